@@ -1,0 +1,115 @@
+import { Analytics, Context, type Plugin } from '@segment/analytics-next'
+import type { Subscription } from '@segment/browser-destination-runtime/types'
+import userlikeWebDestination, { destination } from '../src'
+import type { Settings } from '../src/generated-types'
+
+/** The example key from Userlike's documentation. */
+export const VALID_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d5828a1a97d99f08bfba6f4'
+export const WIDGET_URL = `https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${VALID_KEY}.js`
+
+/** The subscriptions a workspace gets from the destination's presets, all enabled. */
+export function presetSubscriptions(): Subscription[] {
+  return (destination.presets ?? []).map((preset) => ({
+    name: preset.name,
+    partnerAction: preset.partnerAction,
+    subscribe: 'subscribe' in preset ? preset.subscribe : '',
+    mapping: preset.mapping ?? {},
+    enabled: true
+  }))
+}
+
+/** Another destination on the same page: it records what analytics delivers to it. */
+export function recordingDestination(): Plugin & { events: Context['event'][] } {
+  const events: Context['event'][] = []
+  const record = (ctx: Context): Context => {
+    events.push(ctx.event)
+    return ctx
+  }
+  return {
+    name: 'Recording Destination',
+    type: 'destination',
+    version: '1.0.0',
+    events,
+    isLoaded: () => true,
+    load: () => Promise.resolve(),
+    track: record,
+    identify: record,
+    page: record
+  }
+}
+
+export interface StartedDestination {
+  analytics: Analytics
+  other: ReturnType<typeof recordingDestination>
+  /** Settles when the destination's `initialize` does. */
+  initialized: Promise<unknown>
+}
+
+/**
+ * Registers the destination the way a site does: the package's plugin factory, called with the settings and
+ * the preset subscriptions, registered on a real analytics-next instance beside another destination.
+ */
+export async function startDestination(
+  settings: Partial<Settings> & Record<string, unknown>,
+  analytics = new Analytics({ writeKey: 'test-write-key' })
+): Promise<StartedDestination> {
+  const plugins = await userlikeWebDestination({ ...settings, subscriptions: presetSubscriptions() } as never)
+  const other = recordingDestination()
+  await analytics.register(other, ...plugins)
+  // The runtime shares one `initialize` between the plugins; loading again joins it.
+  const initialized = plugins[0].load(Context.system(), analytics)
+  initialized.catch(() => undefined)
+  return { analytics, other, initialized }
+}
+
+export function widgetScripts(): HTMLScriptElement[] {
+  return Array.from(document.querySelectorAll('script')).filter((script) => script.src.includes('userlike-cdn-widgets'))
+}
+
+/** Resolves once the destination has added the widget script to the page. */
+export async function widgetScriptAdded(): Promise<HTMLScriptElement> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const [script] = widgetScripts()
+    if (script) return script
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
+  throw new Error('the widget script was never added')
+}
+
+export interface SimulatedWidgetApi {
+  setData: jest.Mock
+  userlikeUpdateAPI: jest.Mock
+}
+
+/** Plays the widget script's part: it starts, exposes the legacy API and reports its load. */
+export function finishWidgetLoad(script: HTMLScriptElement): SimulatedWidgetApi {
+  const api = { setData: jest.fn(), userlikeUpdateAPI: jest.fn() }
+  Object.assign(window, { userlike: api })
+  script.dispatchEvent(new Event('load'))
+  return api
+}
+
+/** The widget calling the tracking callback the destination installed. */
+export function widgetEvent(...args: unknown[]): void {
+  const handler = (window as unknown as { userlikeTrackingEvent?: (...args: unknown[]) => void }).userlikeTrackingEvent
+  if (typeof handler !== 'function') throw new Error('no userlikeTrackingEvent is installed')
+  handler(...args)
+}
+
+/** Waits until analytics has delivered what it was handed: track() resolves after delivery. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
+}
+
+/** A clean page: one inline script (as every page that runs analytics has), no Userlike globals, no stored user. */
+export function resetPage(): void {
+  document.head.innerHTML = ''
+  document.body.innerHTML = '<script></script>'
+  for (const name of ['userlikeData', 'userlike', 'userlikeTrackingEvent']) {
+    delete (window as unknown as Record<string, unknown>)[name]
+  }
+  localStorage.clear()
+  document.cookie.split(';').forEach((cookie) => {
+    document.cookie = `${cookie.split('=')[0].trim()}=; expires=Thu, 01 Jan 1970 00:00:00 GMT`
+  })
+}

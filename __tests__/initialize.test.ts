@@ -1,0 +1,157 @@
+import { Analytics } from '@segment/analytics-next'
+import {
+  VALID_KEY,
+  WIDGET_URL,
+  finishWidgetLoad,
+  resetPage,
+  settle,
+  startDestination,
+  widgetEvent,
+  widgetScriptAdded,
+  widgetScripts
+} from './helpers'
+
+const globals = window as unknown as Record<string, unknown>
+
+beforeEach(resetPage)
+afterEach(() => jest.useRealTimers())
+
+describe('secret key validation', () => {
+  const badKeys: Array<[string, unknown]> = [
+    ['missing', undefined],
+    ['empty', ''],
+    ['only spaces', '   '],
+    ['63 characters', VALID_KEY.slice(1)],
+    ['65 characters', `${VALID_KEY}a`],
+    ['non-hex characters', `${VALID_KEY.slice(0, 63)}g`],
+    ['a path traversal', `../${VALID_KEY.slice(3)}`],
+    ['quotes', `"${VALID_KEY.slice(2)}'`],
+    ['a script tag', `<script>alert(1)</script>${VALID_KEY.slice(25)}`],
+    ['a query string', `${VALID_KEY}?x=1`],
+    ['a number', 42]
+  ]
+
+  it.each(badKeys)('rejects a key that is %s, before touching the page', async (_, secretKey) => {
+    const fetchSpy = jest.fn()
+    globals.fetch = fetchSpy
+    const { initialized } = await startDestination({ secretKey, recordLiveChatEvents: true })
+
+    await expect(initialized).rejects.toThrow(/^Userlike: the Secret Key setting (is empty|must be exactly 64 hexadecimal)/)
+    expect(widgetScripts()).toHaveLength(0)
+    expect(document.querySelectorAll('script[src]')).toHaveLength(0)
+    expect(fetchSpy).not.toHaveBeenCalled()
+    expect(globals.userlikeData).toBeUndefined()
+    expect(globals.userlikeTrackingEvent).toBeUndefined()
+    delete globals.fetch
+  })
+
+  it('says what is wrong without echoing the rejected value', async () => {
+    const { initialized } = await startDestination({ secretKey: '<img src=x onerror=alert(1)>' })
+    const error = await initialized.then(
+      () => undefined,
+      (reason: Error) => reason
+    )
+    expect(error?.message).toBe(
+      'Userlike: the Secret Key setting must be exactly 64 hexadecimal characters, but it is 28 characters long. ' +
+        'Copy it from the Userlike dashboard: Config > Install > Secret.'
+    )
+  })
+
+  it('loads the widget for a valid key, trimmed, from the Userlike CDN over https', async () => {
+    const { initialized } = await startDestination({ secretKey: `  ${VALID_KEY.toUpperCase()}\n` })
+    const script = await widgetScriptAdded()
+    expect(script.src).toBe(`https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${VALID_KEY.toUpperCase()}.js`)
+    finishWidgetLoad(script)
+    await expect(initialized).resolves.toBeUndefined()
+  })
+})
+
+describe('visitor hand-over', () => {
+  it('writes the known name and email into userlikeData before the widget script starts', async () => {
+    globals.userlikeData = { user: { name: 'Page Name', additional01: 'kept' }, custom: { plan: 'pro' } }
+    const analytics = new Analytics({ writeKey: 'test-write-key' })
+    analytics.user().traits({ name: '', email: 'ada@example.com', phone: '123' })
+
+    await startDestination({ secretKey: VALID_KEY }, analytics)
+    await widgetScriptAdded()
+
+    expect(globals.userlikeData).toEqual({
+      user: { name: 'Page Name', additional01: 'kept', email: 'ada@example.com' },
+      custom: { plan: 'pro' }
+    })
+  })
+
+  it('never copies the secret key into userlikeData', async () => {
+    const analytics = new Analytics({ writeKey: 'test-write-key' })
+    analytics.user().traits({ name: 'Ada' })
+    await startDestination({ secretKey: VALID_KEY }, analytics)
+    finishWidgetLoad(await widgetScriptAdded())
+    expect(JSON.stringify(globals.userlikeData)).not.toContain(VALID_KEY)
+    expect(globals.userlikeData).toEqual({ user: { name: 'Ada' } })
+  })
+})
+
+describe('widget script loading', () => {
+  it("loads nothing more when the site's own Userlike snippet is already on the page, and still records", async () => {
+    for (const src of [WIDGET_URL, `https://s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${VALID_KEY}.js`]) {
+      resetPage()
+      document.head.innerHTML = `<script src="${src}"></script>`
+      const { initialized, other } = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true })
+      await expect(initialized).resolves.toBeUndefined()
+      expect(document.querySelectorAll('script[src]')).toHaveLength(1)
+
+      widgetEvent('chat_started', {}, { chat_id: 7 })
+      await settle()
+      expect(other.events.map((event) => event.event)).toEqual(['Live Chat Conversation Started'])
+    }
+  })
+
+  it('fails with a clear error when the script cannot load (404 or ad blocker), and analytics goes on', async () => {
+    const { initialized, analytics, other } = await startDestination({ secretKey: VALID_KEY })
+    ;(await widgetScriptAdded()).dispatchEvent(new Event('error'))
+
+    await expect(initialized).rejects.toThrow(
+      /^Userlike: the widget script could not be loaded from userlike-cdn-widgets\.s3-eu-west-1\.amazonaws\.com/
+    )
+    await analytics.track('Order Completed', { total: 10 })
+    expect(other.events.map((event) => event.event)).toContain('Order Completed')
+  })
+
+  it('gives up after 10 s when the script never answers, and analytics goes on', async () => {
+    jest.useFakeTimers()
+    const { initialized, analytics, other } = await startDestination({ secretKey: VALID_KEY })
+    let settled = false
+    initialized.then(
+      () => (settled = true),
+      () => (settled = true)
+    )
+    for (let i = 0; i < 20 && widgetScripts().length === 0; i++) await jest.advanceTimersByTimeAsync(0)
+    expect(widgetScripts()).toHaveLength(1)
+
+    await jest.advanceTimersByTimeAsync(9_900)
+    expect(settled).toBe(false)
+    await jest.advanceTimersByTimeAsync(100)
+    await expect(initialized).rejects.toThrow(
+      'Userlike: the widget script from userlike-cdn-widgets.s3-eu-west-1.amazonaws.com did not load within 10 s'
+    )
+
+    const delivered = analytics.track('Order Completed')
+    await jest.advanceTimersByTimeAsync(100)
+    await delivered
+    expect(other.events.map((event) => event.event)).toContain('Order Completed')
+  })
+
+  it('adds the widget script once when analytics registers the destination again', async () => {
+    const analytics = new Analytics({ writeKey: 'test-write-key' })
+    const first = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true }, analytics)
+    finishWidgetLoad(await widgetScriptAdded())
+    await first.initialized
+    const second = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true }, analytics)
+    await second.initialized
+
+    expect(widgetScripts()).toHaveLength(1)
+    widgetEvent('message_operator_terminating', {}, {})
+    await settle()
+    expect(second.other.events.filter((event) => event.event === 'Live Chat Message Sent')).toHaveLength(1)
+  })
+})

@@ -1,0 +1,18 @@
+/** @type {import('jest').Config} */
+const typescript = ['ts-jest', { tsconfig: 'tsconfig.json' }]
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/src', '<rootDir>/__tests__'],
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/browser/'],
+      transform: { '^.+\\.ts$': typescript },
+      // actions-core's mapping engine imports liquidjs without declaring it; the builds alias the same stub.
+      moduleNameMapper: { '^liquidjs$': '<rootDir>/src/liquid-stub.ts' },
+      restoreMocks: true
+    }
+  ]
+}

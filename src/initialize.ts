@@ -1,0 +1,49 @@
+import type { Analytics } from '@segment/analytics-next'
+import type { BrowserDestinationDefinition } from '@segment/browser-destination-runtime/types'
+import type { Settings } from './generated-types'
+import type { LiveChatEvent } from './live-chat/events'
+import { createLiveChatRecorder } from './live-chat/recorder'
+import { parseSecretKey } from './secret-key'
+import { reportError } from './userlike-error'
+import { PACKAGE_VERSION } from './version'
+import { loadWidgetScript } from './widget/script'
+import { installTrackingCallback } from './widget/tracking-callback'
+import { updateVisitor, userlikeClient, type UserlikeClient } from './widget/visitor-data'
+
+/** Names this destination as the source of the events it records, as the classic integration did. */
+const INTEGRATION = { name: 'userlike', version: PACKAGE_VERSION }
+
+/**
+ * Validates the key before anything touches the page, hands the known visitor to the widget, starts
+ * recording Live Chat events when asked to, and then loads the widget (once per page).
+ */
+export const initializeUserlike: BrowserDestinationDefinition<Settings, UserlikeClient>['initialize'] = async (
+  { settings, analytics },
+  { loadScript }
+) => {
+  const secretKey = parseSecretKey(settings.secretKey)
+
+  const { name, email } = knownVisitorTraits(analytics)
+  updateVisitor({ name, email })
+
+  if (settings.recordLiveChatEvents === true) {
+    installTrackingCallback(createLiveChatRecorder((event) => recordLiveChatEvent(analytics, event)))
+  }
+
+  await loadWidgetScript(secretKey, loadScript)
+  return userlikeClient
+}
+
+function knownVisitorTraits(analytics: Analytics): { name?: unknown; email?: unknown } {
+  try {
+    return analytics.user().traits() ?? {}
+  } catch {
+    return {}
+  }
+}
+
+function recordLiveChatEvent(analytics: Analytics, { name, properties }: LiveChatEvent): void {
+  analytics
+    .track(name, properties, { context: { integration: INTEGRATION } })
+    .catch((error: unknown) => reportError(`could not send "${name}"`, error))
+}

@@ -1,0 +1,22 @@
+/**
+ * The globals Userlike's widget reads and writes. Every one of them may be missing or hold anything: the
+ * page, other scripts and the widget itself own them, so all readers here check what they find.
+ */
+export interface UserlikeGlobals {
+  /** Read by the widget when it starts: `user` pre-fills the contact, `custom` is shown to operators. */
+  userlikeData?: unknown
+  /** The legacy API object, present once the widget has started. */
+  userlike?: unknown
+  /** Called by the widget for each chat event, when defined before the widget script loads. */
+  userlikeTrackingEvent?: unknown
+}
+
+export function userlikeGlobals(): UserlikeGlobals {
+  return window as unknown as UserlikeGlobals
+}
+
+export type PlainObject = Record<string, unknown>
+
+export function isPlainObject(value: unknown): value is PlainObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
