@@ -36,7 +36,9 @@ describe('secret key validation', () => {
     globals.fetch = fetchSpy
     const { initialized } = await startDestination({ secretKey, recordLiveChatEvents: true })
 
-    await expect(initialized).rejects.toThrow(/^Userlike: the Secret Key setting (is empty|must be exactly 64 hexadecimal)/)
+    await expect(initialized).rejects.toThrow(
+      /^Userlike: the Secret Key setting (is empty|must be exactly 64 hexadecimal)/
+    )
     expect(widgetScripts()).toHaveLength(0)
     expect(document.querySelectorAll('script[src]')).toHaveLength(0)
     expect(fetchSpy).not.toHaveBeenCalled()

@@ -1,9 +1,4 @@
-import {
-  LIVE_CHAT_EVENTS,
-  SESSION_CONTEXT_PROPERTIES,
-  type LiveChatEvent,
-  type LiveChatProperties
-} from './events'
+import { LIVE_CHAT_EVENTS, SESSION_CONTEXT_PROPERTIES, type LiveChatEvent, type LiveChatProperties } from './events'
 
 /** Longer values are not ids or names but garbage, and would bloat every event they ride on. */
 export const MAX_PROPERTY_LENGTH = 256

@@ -62,7 +62,5 @@ function pushToWidgetApi(data: PlainObject): void {
 }
 
 function isLegacyWidgetApi(api: unknown): api is LegacyWidgetApi {
-  return (
-    isPlainObject(api) && typeof api.setData === 'function' && typeof api.userlikeUpdateAPI === 'function'
-  )
+  return isPlainObject(api) && typeof api.setData === 'function' && typeof api.userlikeUpdateAPI === 'function'
 }
