@@ -50,10 +50,11 @@ export interface StartedDestination {
  * the preset subscriptions, registered on a real analytics-next instance beside another destination.
  */
 export async function startDestination(
-  settings: Partial<Settings> & Record<string, unknown>,
+  settings: { secretKey?: unknown } & Omit<Partial<Settings>, 'secretKey'>,
   analytics = new Analytics({ writeKey: 'test-write-key' })
 ): Promise<StartedDestination> {
-  const plugins = await userlikeWebDestination({ ...settings, subscriptions: presetSubscriptions() } as never)
+  const created = await userlikeWebDestination({ ...settings, subscriptions: presetSubscriptions() } as never)
+  const plugins = Array.isArray(created) ? created : [created]
   const other = recordingDestination()
   await analytics.register(other, ...plugins)
   // The runtime shares one `initialize` between the plugins; loading again joins it.
