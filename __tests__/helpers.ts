@@ -10,7 +10,7 @@ export const WIDGET_URL = `https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.c
 /** The subscriptions a workspace gets from the destination's presets, all enabled. */
 export function presetSubscriptions(): Subscription[] {
   return (destination.presets ?? []).map((preset) => ({
-    name: preset.name,
+    name: preset.name ?? preset.partnerAction,
     partnerAction: preset.partnerAction,
     subscribe: 'subscribe' in preset ? preset.subscribe : '',
     mapping: preset.mapping ?? {},
