@@ -54,7 +54,7 @@ describe('Identify Visitor', () => {
     finishWidgetLoad(await widgetScriptAdded())
     await initialized
 
-    await analytics.identify('user-1', { name: '   ', email: 42 })
+    await analytics.identify('user-1', JSON.parse('{"name": "   ", "email": 42}'))
     expect((globals.userlikeData as { user: unknown }).user).toEqual({ name: 'Page Name', email: 'page@example.com' })
     expect((globals.userlikeData as { custom: unknown }).custom).toEqual({ source: 'page', name: '   ', email: 42 })
   })
