@@ -1,4 +1,4 @@
 // A bundler-based site's one line of integration, as the README shows it.
 import userlike, { destination } from 'analytics-browser-actions-userlike'
 
-window.userlikeConsumer = { factory: userlike, destination }
+globalThis.userlikeConsumer = { factory: userlike, destination }
