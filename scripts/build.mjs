@@ -10,50 +10,17 @@
 import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { cjsOptions, esmOptions, root, webOptions } from './build-options.mjs'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const dist = path.join(root, 'dist')
-
-const shared = {
-  absWorkingDir: root,
-  bundle: true,
-  platform: 'browser',
-  target: 'es2019',
-  alias: { liquidjs: './src/liquid-stub.ts' },
-  // `@segment/analytics-next` is only ever imported for its types.
-  external: ['@segment/analytics-next'],
-  legalComments: 'none',
-  logLevel: 'warning'
-}
 
 rmSync(dist, { recursive: true, force: true })
 
 await Promise.all([
-  build({
-    ...shared,
-    entryPoints: { index: 'src/index.ts' },
-    outdir: 'dist/esm',
-    format: 'esm',
-    splitting: true,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]'
-  }),
-  build({
-    ...shared,
-    entryPoints: { index: 'src/index.ts' },
-    outdir: 'dist/cjs',
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' }
-  }),
-  build({
-    ...shared,
-    entryPoints: { 'userlike-web': 'src/web.ts' },
-    outdir: 'dist/web',
-    format: 'iife',
-    minify: true
-  })
+  build(esmOptions('src/index.ts', 'dist/esm')),
+  build(cjsOptions('src/index.ts', 'dist/cjs')),
+  build(webOptions('src/web.ts', 'dist/web', 'userlike-web'))
 ])
 
 execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
