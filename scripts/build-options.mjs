@@ -3,6 +3,7 @@
  * them, and the benchmark (bench/) builds its floor destination with the very same ones, so that the two are
  * measured alike.
  */
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -41,5 +42,40 @@ export function cjsOptions(entry, outdir) {
 
 /** One minified script for a plain <script> tag; `name` is the output file's name without `.js`. */
 export function webOptions(entry, outdir, name) {
-  return { ...shared, entryPoints: { [name]: entry }, outdir, format: 'iife', minify: true }
+  return {
+    ...shared,
+    entryPoints: { [name]: entry },
+    outdir,
+    format: 'iife',
+    minify: true,
+    plugins: [hoistDynamicImports]
+  }
+}
+
+/** `import('./x')` (relative), with any comments inside the parentheses (the runtime's webpack hints). */
+const RELATIVE_DYNAMIC_IMPORT = /\bimport\(\s*(?:\/\*[\s\S]*?\*\/\s*)*(['"])(\.{1,2}\/[^'"\n]+)\1\s*\)/g
+
+/**
+ * A single script cannot load anything lazily, so esbuild inlines each dynamically imported module behind a lazy
+ * initialiser (a wrapper per module, `"use strict"` in each, an export table), which costs bytes and buys nothing.
+ * This plugin turns every relative `import('./x')` into `Promise.resolve(namespace)` of a static
+ * `import * as namespace from './x'`: the same promise of the same module namespace. The only difference is when
+ * the modules' top-level code runs, at script start instead of first use; in this bundle that code only defines
+ * constants and functions. Applies to our sources and the runtime's shim alike (the floor is built the same way).
+ */
+const hoistDynamicImports = {
+  name: 'hoist-dynamic-imports',
+  setup(build) {
+    build.onLoad({ filter: /\.(ts|js|mjs)$/ }, async ({ path: file }) => {
+      const source = await readFile(file, 'utf8')
+      const specifiers = []
+      const contents = source.replace(RELATIVE_DYNAMIC_IMPORT, (_match, _quote, specifier) => {
+        specifiers.push(specifier)
+        return `Promise.resolve(__hoisted${specifiers.length - 1})`
+      })
+      if (specifiers.length === 0) return undefined
+      const imports = specifiers.map((specifier, i) => `import * as __hoisted${i} from ${JSON.stringify(specifier)};`)
+      return { contents: `${imports.join('')}${contents}`, loader: file.endsWith('.ts') ? 'ts' : 'js' }
+    })
+  }
 }

@@ -2,11 +2,11 @@
 
 export interface Settings {
   /**
-   * Your Userlike widget secret: 64 hexadecimal characters. In the Userlike dashboard, open Config > Install and copy the value shown as Secret.
+   * Your Userlike widget secret: 64 hexadecimal characters. Copy it from the Userlike dashboard: Config > Install > Secret.
    */
   secretKey: string
   /**
-   * When on, the widget's chat events are sent to Segment as Live Chat Conversation Started, Live Chat Message Sent, Live Chat Message Received and Live Chat Conversation Ended.
+   * Sends the widget's chat events to Segment as Live Chat Conversation Started, Message Sent, Message Received and Conversation Ended.
    */
   recordLiveChatEvents?: boolean
 }

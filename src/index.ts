@@ -10,22 +10,19 @@ export const destination: BrowserDestinationDefinition<Settings, UserlikeClient>
   slug: 'actions-userlike-web',
   mode: 'device',
   description:
-    'Loads the Userlike live chat widget on your site, hands it the visitor Segment knows, and can record ' +
-    'Live Chat Conversation Started, Message Sent, Message Received and Conversation Ended events.',
+    'Loads the Userlike live chat widget, hands it the visitor Segment knows, and can record its chats as Live Chat events.',
   settings: {
     secretKey: {
       label: 'Secret Key',
       description:
-        'Your Userlike widget secret: 64 hexadecimal characters. In the Userlike dashboard, open Config > Install ' +
-        'and copy the value shown as Secret.',
+        'Your Userlike widget secret: 64 hexadecimal characters. Copy it from the Userlike dashboard: Config > Install > Secret.',
       type: 'string',
       required: true
     },
     recordLiveChatEvents: {
       label: 'Record Live Chat Events',
       description:
-        "When on, the widget's chat events are sent to Segment as Live Chat Conversation Started, Live Chat " +
-        'Message Sent, Live Chat Message Received and Live Chat Conversation Ended.',
+        "Sends the widget's chat events to Segment as Live Chat Conversation Started, Message Sent, Message Received and Conversation Ended.",
       type: 'boolean',
       default: false
     }
