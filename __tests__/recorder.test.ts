@@ -44,4 +44,26 @@ describe('the Live Chat recorder', () => {
     record('chat_quit', {}, {})
     expect(events.slice(1).map((event) => event.properties)).toEqual([{ conversation_duration: 61 }, {}])
   })
+
+  it('still records the event when the session context is a Proxy whose traps throw, or a revoked one', () => {
+    const { events, record } = recorder()
+    const partlyReadable = new Proxy(
+      { chat_id: 'c-1', operator_name: 'Grace' },
+      {
+        getOwnPropertyDescriptor(target, key) {
+          if (key === 'operator_name') throw new Error('hostile trap')
+          return Reflect.getOwnPropertyDescriptor(target, key)
+        }
+      }
+    )
+    const revoked = Proxy.revocable({}, {})
+    revoked.revoke()
+
+    expect(() => record('message_client_terminating', {}, partlyReadable)).not.toThrow()
+    expect(() => record('message_operator_terminating', {}, revoked.proxy)).not.toThrow()
+    expect(events).toEqual([
+      { name: 'Live Chat Message Received', properties: { conversation_id: 'c-1' } },
+      { name: 'Live Chat Message Sent', properties: {} }
+    ])
+  })
 })

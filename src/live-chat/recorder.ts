@@ -51,8 +51,13 @@ function sessionProperties(sessionContext: unknown): LiveChatProperties {
 }
 
 function ownDataValue(object: object, key: string): unknown {
-  const descriptor = Object.getOwnPropertyDescriptor(object, key)
-  return descriptor && 'value' in descriptor ? descriptor.value : undefined
+  try {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key)
+    return descriptor && 'value' in descriptor ? descriptor.value : undefined
+  } catch {
+    // A Proxy whose trap throws, or a revoked one: that field is unreadable, but the chat event still happened.
+    return undefined
+  }
 }
 
 /** Ids may come as numbers or strings; the spec wants strings. */
