@@ -13,6 +13,15 @@ module.exports = {
       // actions-core's mapping engine imports liquidjs without declaring it; the builds alias the same stub.
       moduleNameMapper: { '^liquidjs$': '<rootDir>/src/liquid-stub.ts' },
       restoreMocks: true
+    },
+    {
+      // The demo shop in a real headless Chromium, through a real analytics-next; needs dist/ (built if stale).
+      displayName: 'browser',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/__tests__/browser/**/*.test.ts'],
+      transform: { '^.+\\.ts$': typescript },
+      globalSetup: '<rootDir>/__tests__/browser/global-setup.mjs',
+      testTimeout: 30_000
     }
   ]
 }

@@ -1,0 +1,182 @@
+/**
+ * Drives the demo shop in a real headless Chromium (Debian's, through playwright-core; never a downloaded one),
+ * with the demo server standing in for Segment's CDN and tracking API and, per test, the Userlike CDN answered
+ * by request interception: the widget simulator, a 404, or a blocked request.
+ */
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core'
+import { startDemoServer, WIDGET_HOST, type DeliveredEvent, type DemoServer } from '../../demo/server'
+
+export const EXAMPLE_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d5828a1a97d99f08bfba6f4'
+export const REPO = path.resolve(__dirname, '../..')
+export const ARTIFACTS = path.join(REPO, 'artifacts')
+
+const SIMULATOR_HOST_PATTERNS = [
+  (url: URL) => url.hostname === WIDGET_HOST,
+  (url: URL) => url.hostname === 's3-eu-west-1.amazonaws.com' && url.pathname.startsWith('/userlike-cdn-widgets/')
+]
+
+/** The flags this machine needs (as root, closed network); Playwright adds --headless and a fresh profile. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+]
+
+export function chromiumPath(): string {
+  const executable = process.env.CHROME_PATH || '/usr/bin/chromium'
+  if (!existsSync(executable)) {
+    throw new Error(
+      `No Chromium at ${executable}${process.env.CHROME_PATH ? ' (from CHROME_PATH)' : ''}: the browser tests need one. ` +
+        'On Debian or Ubuntu, as root: `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium` ' +
+        '(`node scripts/ensure-chromium.mjs` does this), or point CHROME_PATH at an installed Chromium or Chrome. ' +
+        'These tests never download a browser.'
+    )
+  }
+  return executable
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS })
+}
+
+/** A browser and a demo server shared by the tests of one file. */
+export interface Harness {
+  browser: Browser
+  server: DemoServer
+}
+
+export async function startHarness(): Promise<Harness> {
+  const browser = await launchChromium()
+  try {
+    return { browser, server: await startDemoServer({ port: 0 }) }
+  } catch (error) {
+    await browser.close()
+    throw error
+  }
+}
+
+export async function stopHarness(harness: Harness | undefined): Promise<void> {
+  await Promise.all([harness?.browser.close(), harness?.server.close()])
+}
+
+/** What the Userlike CDN does in a test. `service-worker`: the page's own service worker answers (as `npm start`). */
+export type WidgetCdn = 'simulator' | 'not-found' | 'blocked' | 'service-worker'
+
+export interface DemoPage {
+  context: BrowserContext
+  page: Page
+  writeKey: string
+  /** Every request for a widget script that reached the network layer (not answered by a service worker). */
+  widgetRequests: string[]
+  /** Requests to anywhere but the demo server, other than widget scripts; all of them are refused. */
+  outsideRequests: string[]
+  pageErrors: Error[]
+  console: string[]
+  /** Events delivered to the tracking-API stand-in with this page's write key. */
+  delivered(): DeliveredEvent[]
+  /** Waits until delivered events include one matching `match`, and returns it. */
+  waitForDelivery(match: (body: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>>
+  close(): Promise<void>
+}
+
+let pages = 0
+
+/**
+ * Opens the demo page with the given query settings. The page loads the real widget URL (`widget=real`), which
+ * this harness answers according to `cdn`; everything not on the demo server is refused and recorded.
+ */
+export async function openDemo(
+  { browser, server }: Harness,
+  query: Record<string, string> = {},
+  cdn: WidgetCdn = 'simulator'
+): Promise<DemoPage> {
+  const writeKey = `browser-test-${process.pid}-${++pages}`
+  const context = await browser.newContext({
+    serviceWorkers: cdn === 'service-worker' ? 'allow' : 'block',
+    viewport: { width: 1280, height: 860 }
+  })
+  const widgetRequests: string[] = []
+  const outsideRequests: string[] = []
+  const simulator = await fetchSimulator(server)
+
+  await context.route('**/*', async (route: Route) => {
+    const url = new URL(route.request().url())
+    if (url.origin === new URL(server.url).origin) return route.continue()
+    if (SIMULATOR_HOST_PATTERNS.some((matches) => matches(url))) {
+      widgetRequests.push(url.href)
+      if (cdn === 'not-found') return route.fulfill({ status: 404, contentType: 'application/xml', body: '<Error/>' })
+      if (cdn === 'blocked') return route.abort('blockedbyclient')
+      return route.fulfill({ status: 200, contentType: 'text/javascript', body: simulator })
+    }
+    outsideRequests.push(url.href)
+    return route.abort('internetdisconnected')
+  })
+
+  const page = await context.newPage()
+  const pageErrors: Error[] = []
+  const consoleMessages: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error))
+  page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`))
+
+  const search = new URLSearchParams({ writeKey, widget: cdn === 'service-worker' ? 'simulator' : 'real', ...query })
+  await page.goto(`${server.url}?${search.toString()}`)
+  await page.waitForSelector('body[data-demo="ready"], body[data-demo="failed"]', { timeout: 15_000 })
+  const state = await page.getAttribute('body', 'data-demo')
+  if (state !== 'ready') {
+    throw new Error(`the demo did not start: ${await page.textContent('#status')}\n${consoleMessages.join('\n')}`)
+  }
+
+  const delivered = (): DeliveredEvent[] => server.delivered(writeKey)
+  return {
+    context,
+    page,
+    writeKey,
+    widgetRequests,
+    outsideRequests,
+    pageErrors,
+    console: consoleMessages,
+    delivered,
+    async waitForDelivery(match, what) {
+      const deadline = Date.now() + 10_000
+      for (;;) {
+        const found = delivered().find((entry) => match(entry.body))
+        if (found) return found.body
+        if (Date.now() > deadline) {
+          const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
+          throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    },
+    close: () => context.close()
+  }
+}
+
+async function fetchSimulator(server: DemoServer): Promise<string> {
+  const response = await fetch(new URL('/build/widget-simulator.js', server.url))
+  if (!response.ok) throw new Error(`the demo server did not serve the simulator: ${response.status}`)
+  return response.text()
+}
+
+/** Track events with this name, in delivery order. */
+export function tracked(demo: DemoPage, event: string): Record<string, unknown>[] {
+  return demo
+    .delivered()
+    .map((entry) => entry.body)
+    .filter((body) => body.type === 'track' && body.event === event)
+}
+
+/** Opens the simulated widget and has a whole conversation: start, a visitor message, the agent's reply, the end. */
+export async function haveConversation(page: Page): Promise<void> {
+  await page.getByTestId('ulsim-bubble').click()
+  await page.getByTestId('ulsim-start').click()
+  await page.getByTestId('ulsim-send').click()
+  await page.getByTestId('ulsim-reply').click()
+  await page.getByTestId('ulsim-end').click()
+}

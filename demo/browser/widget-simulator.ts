@@ -1,0 +1,247 @@
+/**
+ * A stand-in for Userlike's widget script, served in place of
+ * https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/<key>.js when that CDN is not reachable.
+ *
+ * As far as the destination can see, it behaves like the widget: it reads `window.userlikeData` when it starts,
+ * offers the legacy API `window.userlike` (`setData` + `userlikeUpdateAPI`), calls `window.userlikeReady` once up,
+ * and calls `window.userlikeTrackingEvent(eventName, globalCtx, sessionCtx)` for each widget event, looking it up
+ * at each call as the widget does. Ids are numbers, as they may be in the real widget.
+ */
+
+interface UserlikeWindow {
+  userlikeData?: unknown
+  userlike?: unknown
+  userlikeTrackingEvent?: unknown
+  userlikeReady?: unknown
+}
+
+type Json = Record<string, unknown>
+
+const page = window as unknown as UserlikeWindow
+const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null
+const widgetKey = /([0-9a-f]{64})\.js/i.exec(script?.src ?? '')?.[1] ?? 'unknown'
+
+const AGENT = { operator_id: 7, operator_name: 'Alex from Support' }
+const REPLIES = [
+  'Hi! Happy to help. Which size are you looking for?',
+  'That one is in stock and ships tomorrow.',
+  'You are welcome! Anything else?'
+]
+
+const globalCtx = {
+  widget_id: parseInt(widgetKey.slice(0, 6), 16) || 1,
+  client_uuid: crypto.randomUUID(),
+  widget_lang: (navigator.language || 'en').slice(0, 2)
+}
+const sessionId = 90000 + Math.floor(Math.random() * 1000)
+let nextChatId = 48213
+let conversation: { chatId: number; replies: number } | undefined
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function readContact(data: unknown): { name: string; email: string } {
+  const user = isObject(data) && isObject(data.user) ? data.user : {}
+  return {
+    name: typeof user.name === 'string' ? user.name : '',
+    email: typeof user.email === 'string' ? user.email : ''
+  }
+}
+
+// What the widget knows about the visitor: read from window.userlikeData at start, updated through the API.
+let contact = readContact(page.userlikeData)
+let customData: Json = isObject(page.userlikeData) && isObject(page.userlikeData.custom) ? page.userlikeData.custom : {}
+let pending: unknown
+
+// ---- the bubble and its panel -------------------------------------------------------------------------------
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag)
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value)
+  node.append(...children)
+  return node
+}
+
+const style = el(
+  'style',
+  {},
+  `
+.ulsim { position: fixed; right: 24px; bottom: 24px; z-index: 2147483000; font: 14px/1.4 system-ui, sans-serif; }
+.ulsim-bubble { width: 60px; height: 60px; border-radius: 50%; border: 0; background: #0066ff; color: #fff;
+  display: grid; place-items: center; cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); float: right; }
+.ulsim-panel { width: 330px; margin-bottom: 12px; background: #fff; border-radius: 12px; overflow: hidden;
+  box-shadow: 0 8px 30px rgba(0,0,0,.25); }
+.ulsim-panel[hidden] { display: none; }
+.ulsim-head { background: #0066ff; color: #fff; padding: 10px 14px; }
+.ulsim-head small { display: block; opacity: .8; }
+.ulsim-contact { padding: 6px 14px; background: #eef4ff; font-size: 12px; }
+.ulsim-messages { height: 150px; overflow-y: auto; padding: 8px 14px; display: flex; flex-direction: column; gap: 6px; }
+.ulsim-msg { padding: 6px 10px; border-radius: 10px; max-width: 80%; }
+.ulsim-msg.visitor { align-self: flex-end; background: #0066ff; color: #fff; }
+.ulsim-msg.agent { align-self: flex-start; background: #eceff3; }
+.ulsim-msg.system { align-self: center; color: #667; font-size: 12px; }
+.ulsim-compose { display: flex; gap: 6px; padding: 0 14px 8px; }
+.ulsim-compose input { flex: 1; padding: 6px; border: 1px solid #ccd; border-radius: 6px; }
+.ulsim-actions { display: flex; flex-wrap: wrap; gap: 6px; padding: 0 14px 10px; }
+.ulsim button.ulsim-action { border: 1px solid #0066ff; background: #fff; color: #0066ff; border-radius: 6px;
+  padding: 4px 8px; cursor: pointer; }
+.ulsim button.ulsim-action:disabled { opacity: .4; cursor: default; }
+.ulsim-trace { margin: 0; padding: 6px 14px; background: #1e2430; color: #cfe3ff; font: 11px/1.4 monospace;
+  max-height: 90px; overflow-y: auto; }
+`
+)
+
+const contactLine = el('div', { class: 'ulsim-contact', 'data-testid': 'ulsim-contact' })
+const messages = el('div', { class: 'ulsim-messages', 'data-testid': 'ulsim-messages' })
+const input = el('input', {
+  'aria-label': 'Your message',
+  placeholder: 'Type a message…',
+  value: 'Is the hoodie in stock?'
+})
+const startButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-start' }, 'Start conversation')
+const sendButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-send' }, 'Send')
+const replyButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-reply' }, 'Agent replies')
+const endButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-end' }, 'End conversation')
+const trace = el('pre', { class: 'ulsim-trace', 'data-testid': 'ulsim-trace' })
+const panel = el(
+  'div',
+  { class: 'ulsim-panel', hidden: '', 'data-testid': 'ulsim-panel' },
+  el('div', { class: 'ulsim-head' }, 'Chat with us', el('small', {}, 'Userlike widget simulator')),
+  contactLine,
+  messages,
+  el('div', { class: 'ulsim-compose' }, input, sendButton),
+  el('div', { class: 'ulsim-actions' }, startButton, replyButton, endButton),
+  trace
+)
+const bubble = el('button', { class: 'ulsim-bubble', 'aria-label': 'Open chat', 'data-testid': 'ulsim-bubble' })
+// A speech bubble drawn in SVG: no emoji font needed.
+bubble.innerHTML =
+  '<svg viewBox="0 0 24 24" width="30" height="30" aria-hidden="true"><path fill="#fff" ' +
+  'd="M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>'
+const root = el('div', { class: 'ulsim', 'data-testid': 'ulsim', 'data-widget-key': widgetKey }, panel, bubble)
+
+function renderContact(): void {
+  const who = [contact.name, contact.email].filter((part) => part !== '').join(' · ')
+  const custom = Object.keys(customData).length
+  contactLine.textContent = `Contact: ${who === '' ? 'anonymous visitor' : who}${custom > 0 ? ` (${custom} custom data fields)` : ''}`
+}
+
+function renderButtons(): void {
+  startButton.disabled = conversation !== undefined
+  replyButton.disabled = conversation === undefined
+  endButton.disabled = conversation === undefined
+}
+
+function say(kind: 'visitor' | 'agent' | 'system', text: string): void {
+  messages.append(el('div', { class: `ulsim-msg ${kind}` }, text))
+  messages.scrollTop = messages.scrollHeight
+}
+
+// ---- widget events --------------------------------------------------------------------------------------------
+
+function sessionCtx(): Json {
+  return conversation ? { session_id: sessionId, chat_id: conversation.chatId, ...AGENT } : { session_id: sessionId }
+}
+
+/** Calls the page's tracking callback as Userlike's widget does; an error in it never breaks the widget. */
+function track(eventName: string): void {
+  const ctx = sessionCtx()
+  trace.textContent += `userlikeTrackingEvent('${eventName}', …, ${JSON.stringify(ctx)})\n`
+  trace.scrollTop = trace.scrollHeight
+  const callback = page.userlikeTrackingEvent
+  if (typeof callback !== 'function') return
+  try {
+    ;(callback as (name: string, global: Json, session: Json) => void)(eventName, { ...globalCtx }, ctx)
+  } catch (error) {
+    console.warn('Userlike widget simulator: userlikeTrackingEvent threw', error)
+  }
+}
+
+function startConversation(): void {
+  if (conversation) return
+  conversation = { chatId: nextChatId++, replies: 0 }
+  track('chat_started')
+  say('system', `Conversation #${conversation.chatId} started; ${AGENT.operator_name} joined`)
+  track('chat_connected')
+  renderButtons()
+}
+
+function sendMessage(): void {
+  const text = input.value.trim() || 'Hello!'
+  if (!conversation) startConversation()
+  say('visitor', text)
+  // "terminating" at the operator: the visitor's message reached the agent.
+  track('message_operator_terminating')
+  input.value = ''
+}
+
+function agentReplies(): void {
+  if (!conversation) return
+  say('agent', REPLIES[conversation.replies++ % REPLIES.length])
+  // "terminating" at the client: the agent's message reached the visitor.
+  track('message_client_terminating')
+}
+
+function endConversation(): void {
+  if (!conversation) return
+  track('chat_quit')
+  say('system', `Conversation #${conversation.chatId} ended`)
+  conversation = undefined
+  renderButtons()
+}
+
+bubble.addEventListener('click', () => {
+  panel.hidden = !panel.hidden
+  track(panel.hidden ? 'chat_window_minimized' : 'chat_window_maximized')
+})
+startButton.addEventListener('click', startConversation)
+sendButton.addEventListener('click', sendMessage)
+input.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter') sendMessage()
+})
+replyButton.addEventListener('click', agentReplies)
+endButton.addEventListener('click', endConversation)
+
+// ---- the legacy API -------------------------------------------------------------------------------------------
+
+page.userlike = {
+  setData(data: unknown): void {
+    pending = data
+  },
+  userlikeUpdateAPI(): void {
+    if (pending === undefined) return
+    const next = readContact(pending)
+    contact = { name: next.name || contact.name, email: next.email || contact.email }
+    if (isObject(pending) && isObject(pending.custom)) customData = pending.custom
+    pending = undefined
+    renderContact()
+  },
+  userlikeStartChat: startConversation,
+  userlikeQuitChat: endConversation,
+  userlikeShowButton: (): void => {
+    root.hidden = false
+  },
+  userlikeHideButton: (): void => {
+    root.hidden = true
+  }
+}
+
+function mount(): void {
+  document.head.append(style)
+  document.body.append(root)
+  renderContact()
+  renderButtons()
+  track('button_displayed')
+  if (typeof page.userlikeReady === 'function') (page.userlikeReady as () => void)()
+}
+
+if (document.body) mount()
+else document.addEventListener('DOMContentLoaded', mount)
+
+// A module, so that its names stay out of the global scope.
+export {}

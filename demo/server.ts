@@ -1,0 +1,290 @@
+/**
+ * The demo server: a shop page that runs the real `@segment/analytics-next` with this destination, a Userlike
+ * widget simulator, and a stand-in for Segment's CDN settings and tracking API. Nothing is fetched from the
+ * internet. `demo/main.ts` is its command line; the browser tests start it in-process.
+ */
+import { EventEmitter } from 'node:events'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { build } from 'esbuild'
+
+export const REPO_ROOT = path.resolve(__dirname, '..')
+const DIST = path.join(REPO_ROOT, 'dist')
+const PUBLIC = path.join(__dirname, 'public')
+
+/** The example key from Userlike's developer documentation. */
+export const EXAMPLE_SECRET_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d5828a1a97d99f08bfba6f4'
+export const DEMO_WRITE_KEY = 'demo-write-key'
+export const WIDGET_HOST = 'userlike-cdn-widgets.s3-eu-west-1.amazonaws.com'
+
+/** What the page starts with when its query string says nothing else. */
+export interface DemoDefaults {
+  secretKey: string
+  recordLiveChatEvents: boolean
+  /** `simulator`: a service worker answers the widget URL with the simulator; `real`: the URL is left alone. */
+  widget: 'simulator' | 'real'
+}
+
+export interface DemoServerOptions {
+  /** 0 picks a free port. */
+  port: number
+  host?: string
+  defaults?: Partial<DemoDefaults>
+}
+
+/** One call analytics-next made to the tracking API, as the server received it. */
+export interface DeliveredEvent {
+  /** The endpoint: t, i, p, ... or batch. */
+  endpoint: string
+  receivedAt: string
+  body: Record<string, unknown>
+}
+
+export interface DemoServer {
+  url: string
+  port: number
+  server: Server
+  /** Every event delivered so far, optionally only those sent with one write key. */
+  delivered(writeKey?: string): DeliveredEvent[]
+  close(): Promise<void>
+}
+
+interface BrowserAssets {
+  'app.js': string
+  'widget-simulator.js': string
+  'sw.js': string
+}
+
+let assets: Promise<BrowserAssets> | undefined
+
+/** Bundles the browser side of the demo (once per process), in memory. */
+export function buildBrowserAssets(): Promise<BrowserAssets> {
+  assets ??= (async () => {
+    const common = {
+      absWorkingDir: REPO_ROOT,
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      target: 'es2020',
+      legalComments: 'none',
+      logLevel: 'warning'
+    } as const
+    const [app, simulator, worker] = await Promise.all([
+      // The page's code is an ES module: it imports the package through the page's import map, as a site would.
+      build({ ...common, entryPoints: ['demo/browser/app.ts'], format: 'esm', minify: true }),
+      build({ ...common, entryPoints: ['demo/browser/widget-simulator.ts'], format: 'iife' }),
+      build({ ...common, entryPoints: ['demo/browser/service-worker.ts'], format: 'iife' })
+    ])
+    return {
+      'app.js': app.outputFiles[0].text,
+      'widget-simulator.js': simulator.outputFiles[0].text,
+      'sw.js': worker.outputFiles[0].text
+    }
+  })()
+  return assets
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml'
+}
+
+const HEX_KEY = /^[0-9a-f]{64}$/i
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** The workspace settings analytics-next asks Segment's CDN for: only the Segment.io destination, pointed here. */
+function cdnSettings(writeKey: string, host: string): unknown {
+  return {
+    integrations: {
+      'Segment.io': { apiKey: writeKey, apiHost: `${host}/v1`, protocol: 'http', addBundledMetadata: true }
+    },
+    plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
+    enabledMiddleware: {},
+    metrics: { sampleRate: 0 },
+    remotePlugins: []
+  }
+}
+
+/**
+ * The page. `?build=web` loads the standalone script with a plain `<script>` tag; `?snippet=1` adds the
+ * site's own Userlike snippet, as a site that already embeds Userlike has it.
+ */
+function renderPage(url: URL, defaults: DemoDefaults): string {
+  const template = readFileSync(path.join(PUBLIC, 'index.html'), 'utf8')
+  const head: string[] = []
+  if (url.searchParams.get('build') === 'web') {
+    head.push('<script src="/pkg/web/userlike-web.js"></script>')
+  }
+  const key = (url.searchParams.get('key') ?? defaults.secretKey).trim()
+  if (url.searchParams.get('snippet') === '1' && HEX_KEY.test(key)) {
+    head.push(`<script async src="https://${WIDGET_HOST}/${escapeHtml(key)}.js"></script>`)
+  }
+  const json = JSON.stringify(defaults).replace(/</g, '\\u003c')
+  return template
+    .replace('<!--demo:defaults-->', `<script id="demo-defaults" type="application/json">${json}</script>`)
+    .replace('<!--demo:head-->', head.join('\n    '))
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+  res.end(body)
+}
+
+function sendFile(res: ServerResponse, file: string): void {
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    send(res, 404, 'text/plain', 'not found')
+    return
+  }
+  send(res, 200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', readFileSync(file))
+}
+
+/** Resolves `relative` inside `base`, refusing anything that climbs out of it. */
+function inside(base: string, relative: string): string | undefined {
+  const file = path.resolve(base, `.${path.posix.normalize(`/${relative}`)}`)
+  return file.startsWith(base + path.sep) ? file : undefined
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+/** The events of one tracking-API call: a batch holds several. */
+function eventsOf(endpoint: string, body: Record<string, unknown>): Record<string, unknown>[] {
+  if (endpoint === 'batch' && Array.isArray(body.batch)) {
+    return (body.batch as Record<string, unknown>[]).map((event) => ({ writeKey: body.writeKey, ...event }))
+  }
+  return [body]
+}
+
+export async function startDemoServer(options: DemoServerOptions): Promise<DemoServer> {
+  if (!existsSync(path.join(DIST, 'esm/index.mjs')) || !existsSync(path.join(DIST, 'web/userlike-web.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm start` does).')
+  }
+  const defaults: DemoDefaults = {
+    secretKey: EXAMPLE_SECRET_KEY,
+    recordLiveChatEvents: true,
+    widget: 'simulator',
+    ...options.defaults
+  }
+  const bundles = await buildBrowserAssets()
+  const delivered: DeliveredEvent[] = []
+  const arrivals = new EventEmitter()
+  arrivals.setMaxListeners(0)
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const route = url.pathname
+
+    if (req.method === 'POST' && route.startsWith('/v1/')) {
+      const endpoint = route.slice('/v1/'.length)
+      let body: Record<string, unknown>
+      try {
+        body = JSON.parse(await readBody(req)) as Record<string, unknown>
+      } catch {
+        send(res, 400, 'application/json', '{"error":"invalid JSON"}')
+        return
+      }
+      for (const event of eventsOf(endpoint, body)) {
+        const entry = { endpoint, receivedAt: new Date().toISOString(), body: event }
+        delivered.push(entry)
+        arrivals.emit('event', entry)
+      }
+      send(res, 200, 'application/json', '{"success":true}')
+      return
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'text/plain', 'method not allowed')
+      return
+    }
+
+    const settings = /^\/v1\/projects\/([^/]+)\/settings$/.exec(route)
+    if (settings) {
+      const host = req.headers.host ?? `localhost:${options.port}`
+      send(res, 200, 'application/json', JSON.stringify(cdnSettings(decodeURIComponent(settings[1]), host)))
+      return
+    }
+    if (route === '/' || route === '/index.html') {
+      send(res, 200, CONTENT_TYPES['.html'], renderPage(url, defaults))
+      return
+    }
+    if (route === '/api/events') {
+      const writeKey = url.searchParams.get('writeKey') ?? undefined
+      send(res, 200, 'application/json', JSON.stringify(server.delivered(writeKey)))
+      return
+    }
+    if (route === '/api/events/stream') {
+      // Server-Sent Events: everything delivered so far, then each event as it arrives.
+      const writeKey = url.searchParams.get('writeKey') ?? undefined
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      const push = (entry: DeliveredEvent): void => {
+        if (writeKey === undefined || entry.body.writeKey === writeKey) res.write(`data: ${JSON.stringify(entry)}\n\n`)
+      }
+      delivered.forEach(push)
+      arrivals.on('event', push)
+      req.on('close', () => arrivals.off('event', push))
+      return
+    }
+    if (route === '/sw.js') {
+      // Served from the root so that its scope is the whole demo.
+      send(res, 200, CONTENT_TYPES['.js'], bundles['sw.js'])
+      return
+    }
+    if (route === '/build/app.js' || route === '/build/widget-simulator.js') {
+      send(res, 200, CONTENT_TYPES['.js'], bundles[route.slice('/build/'.length) as keyof BrowserAssets])
+      return
+    }
+    if (route.startsWith('/pkg/')) {
+      const file = inside(DIST, route.slice('/pkg/'.length))
+      if (file) sendFile(res, file)
+      else send(res, 404, 'text/plain', 'not found')
+      return
+    }
+    const file = inside(PUBLIC, route)
+    if (file && file !== path.join(PUBLIC, 'index.html')) sendFile(res, file)
+    else send(res, 404, 'text/plain', 'not found')
+  }
+
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error('demo server:', error)
+      if (!res.headersSent) send(res, 500, 'text/plain', 'internal error')
+      else res.end()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject)
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => {
+      httpServer.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (httpServer.address() as AddressInfo).port
+
+  const server: DemoServer = {
+    url: `http://localhost:${port}/`,
+    port,
+    server: httpServer,
+    delivered: (writeKey) =>
+      writeKey === undefined ? [...delivered] : delivered.filter((entry) => entry.body.writeKey === writeKey),
+    close: () =>
+      new Promise<void>((resolve) => {
+        httpServer.closeAllConnections()
+        httpServer.close(() => resolve())
+      })
+  }
+  return server
+}
