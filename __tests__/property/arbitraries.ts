@@ -105,7 +105,7 @@ export const twist = (keys: string[] = []): fc.Arbitrary<Twist> =>
 
 /** Builds an object from entries, then applies the twists in order (a proxy twist ends the chain). */
 export function buildObject(entries: Array<[string, unknown]>, twists: Twist[]): object {
-  let object: Record<string, unknown> = {}
+  const object: Record<string, unknown> = {}
   for (const [key, value] of entries) {
     // Own properties, as JSON.parse creates them: plain assignment of "__proto__" would set the prototype.
     Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true })
