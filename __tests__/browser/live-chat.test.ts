@@ -112,7 +112,7 @@ describe('the demo shop in Chromium, with Record Live Chat Events on', () => {
     }
   })
 
-  it('runs as `npm start` serves it: the service worker answers the widget URL with the simulator', async () => {
+  it('runs as `npm start` serves it: its service worker answers the widget URL, until real-widget mode', async () => {
     const demo = await openDemo(harness!, {}, 'service-worker')
     try {
       await demo.page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
@@ -128,6 +128,13 @@ describe('the demo shop in Chromium, with Record Live Chat Events on', () => {
       await demo.page.waitForSelector('.delivery--live-chat[data-event="Live Chat Conversation Ended"]')
       mkdirSync(ARTIFACTS, { recursive: true })
       await demo.page.screenshot({ path: path.join(ARTIFACTS, 'demo-after-conversation.png') })
+
+      // Real-widget mode unregisters the worker: the widget URL goes to the network again.
+      await demo.page.goto(`${harness!.server.url}?writeKey=${demo.writeKey}&widget=real`)
+      await demo.page.waitForSelector('body[data-demo="ready"]')
+      await demo.page.getByTestId('ulsim-bubble').waitFor()
+      expect(demo.widgetRequests).toHaveLength(1)
+      expect(demo.pageErrors).toEqual([])
     } finally {
       await demo.close()
     }
