@@ -1,0 +1,304 @@
+/**
+ * Main-thread time and memory of the standalone scripts in headless Chromium (playwright-core), ours beside the
+ * floor's, in one run. Everything is served through `page.route` from a made-up origin: the page, a local
+ * `@segment/analytics-next` bundle, the destination's script, and bench/widget-simulator.js for the widget URL.
+ * Nothing reaches the network.
+ */
+/* global window, document, MutationObserver, Node, HTMLScriptElement -- in page.evaluate */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { build } from 'esbuild'
+import { chromium } from 'playwright-core'
+import { root } from '../scripts/build-options.mjs'
+import { artefacts } from './bytes.mjs'
+
+// localhost is a secure context, as cross-origin isolation requires; page.route answers, nothing listens there.
+const ORIGIN = 'http://localhost:8723'
+const WIDGET_HOST = 'https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/'
+const SECRET_KEY = '0123456789abcdef'.repeat(4)
+/** A cross-origin-isolated page, where `performance.now()` has 5 µs resolution instead of 100 µs. */
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+const CROSS_ORIGIN_OK = { 'Cross-Origin-Resource-Policy': 'cross-origin' }
+
+/** What each side's page calls: its global factory, and the settings (with subscriptions) to call it with. */
+const sides = {
+  ours: { script: artefacts.ours.web, global: 'userlikeWebDestination' },
+  floor: { script: artefacts.floor.web, global: 'floorWebDestination' }
+}
+
+async function analyticsBundle() {
+  const result = await build({
+    stdin: {
+      contents: "import { Analytics } from '@segment/analytics-next'; window.BenchAnalytics = Analytics",
+      resolveDir: root
+    },
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    minify: true,
+    write: false,
+    logLevel: 'warning'
+  })
+  return result.outputFiles[0].text
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
+  })
+}
+
+/** A page with analytics-next loaded and an `Analytics` instance (no destinations) at `window.analytics`. */
+async function openPage(browser, files) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith(WIDGET_HOST)) {
+      return route.fulfill({ contentType: 'text/javascript', headers: CROSS_ORIGIN_OK, body: files.widget })
+    }
+    if (url === `${ORIGIN}/`) return route.fulfill({ contentType: 'text/html', headers: ISOLATED, body: files.html })
+    if (url === `${ORIGIN}/analytics.js`)
+      return route.fulfill({ contentType: 'text/javascript', body: files.analytics })
+    for (const side of Object.keys(sides)) {
+      if (url === `${ORIGIN}/${side}.js`) return route.fulfill({ contentType: 'text/javascript', body: files[side] })
+    }
+    return route.abort()
+  })
+  await page.goto(`${ORIGIN}/`)
+  const isolated = await page.evaluate(() => {
+    window.analytics = new window.BenchAnalytics({ writeKey: 'bench' })
+    return window.crossOriginIsolated
+  })
+  if (!isolated) throw new Error('the bench page is not cross-origin isolated: timers would be coarse')
+  const cdp = await context.newCDPSession(page)
+  return { context, page, cdp }
+}
+
+/** Loads the side's standalone script. */
+async function loadScript(page, side) {
+  await page.evaluate(
+    (src) =>
+      new Promise((resolve, reject) => {
+        const script = document.createElement('script')
+        script.src = src
+        script.onload = resolve
+        script.onerror = reject
+        document.head.append(script)
+      }),
+    `/${side}.js`
+  )
+}
+
+/**
+ * Calls the side's factory and registers its plugins with analytics, until every plugin has loaded (`initialize`
+ * settled). Returns, in ms of main-thread time:
+ * - `ms`: the destination's own work, without the widget: from the start until the page would go idle waiting for
+ *   the widget's script (a MutationObserver sees the insertion; 20 microtask hops later everything queued has run),
+ *   less the browser's own time to insert the script element and start its fetch (timed around `insertBefore`),
+ *   plus from the end of the widget simulator's run to ready. Without a script insertion (the floor), the whole time.
+ * - `fetchStartMs`: that insertion, which any way of loading the widget pays.
+ */
+async function initialize(page, side) {
+  return page.evaluate(
+    async ({ global, secretKey }) => {
+      let idleAt
+      const observer = new MutationObserver(async () => {
+        if (idleAt !== undefined) return
+        idleAt = null
+        for (let hop = 0; hop < 20; hop++) await Promise.resolve()
+        idleAt = performance.now()
+      })
+      observer.observe(document.documentElement, { childList: true, subtree: true })
+      let fetchStartMs = 0
+      const insertBefore = Node.prototype.insertBefore
+      Node.prototype.insertBefore = function (node, child) {
+        const before = performance.now()
+        try {
+          return insertBefore.call(this, node, child)
+        } finally {
+          if (node instanceof HTMLScriptElement) fetchStartMs += performance.now() - before
+        }
+      }
+      const start = performance.now()
+      const factory = window[global]
+      const subscriptions =
+        global === 'floorWebDestination'
+          ? [{ name: 'noop', partnerAction: 'noop', subscribe: 'type = "identify"', mapping: {}, enabled: true }]
+          : factory.destination.presets.map((preset) => ({ ...preset, enabled: true }))
+      const plugins = await factory({ secretKey, recordLiveChatEvents: true, subscriptions })
+      // analytics-next starts a destination's load without waiting for it: wait for every plugin's load.
+      const loads = []
+      for (const plugin of plugins) {
+        const load = plugin.load
+        plugin.load = (...args) => {
+          const loading = load.apply(plugin, args)
+          loads.push(loading)
+          return loading
+        }
+      }
+      await window.analytics.register(...plugins)
+      await Promise.all(loads)
+      const ready = performance.now()
+      observer.disconnect()
+      Node.prototype.insertBefore = insertBefore
+      const widgetRanAt = window.benchWidgetRanAt
+      if (idleAt === undefined) return { ms: ready - start, fetchStartMs }
+      if (typeof idleAt !== 'number' || typeof widgetRanAt !== 'number') throw new Error('the widget never ran')
+      return { ms: idleAt - start - fetchStartMs + (ready - widgetRanAt), fetchStartMs }
+    },
+    { global: sides[side].global, secretKey: SECRET_KEY }
+  )
+}
+
+/**
+ * The floor has no widget callback; its stand-in is the least a callback can do: hand the widget's event name to
+ * analytics.track. `analytics.track` is replaced on both sides by a stub that counts calls and returns a settled
+ * promise, so that what is timed ends at the call and does not include analytics-next's pipeline.
+ */
+async function prepareEvents(page, side) {
+  await page.evaluate((isFloor) => {
+    window.trackCalls = 0
+    window.analytics.track = () => {
+      window.trackCalls++
+      return Promise.resolve()
+    }
+    if (isFloor) {
+      window.userlikeTrackingEvent = (name) => {
+        void window.analytics.track(name)
+      }
+    }
+  }, side === 'floor')
+}
+
+/** Median per-event time (µs) of `batches` batches of `perBatch` conversations (4 events each, distinct ids). */
+async function timeEvents(page, batches, perBatch) {
+  return page.evaluate(
+    ({ batches, perBatch }) => {
+      const handler = window.userlikeTrackingEvent
+      const global = { widget_id: 'bench' }
+      const perEvent = []
+      let chat = 0
+      for (let b = 0; b < batches; b++) {
+        const calls = []
+        for (let c = 0; c < perBatch; c++) {
+          chat++
+          const session = { chat_id: chat, operator_id: 7, operator_name: 'Ada' }
+          calls.push(
+            ['chat_started', session],
+            ['message_operator_terminating', session],
+            ['message_client_terminating', session],
+            ['chat_quit', session]
+          )
+        }
+        const start = performance.now()
+        for (const [name, session] of calls) handler(name, global, session)
+        perEvent.push(((performance.now() - start) * 1000) / calls.length)
+      }
+      perEvent.sort((x, y) => x - y)
+      return { median: perEvent[perEvent.length >> 1], trackCalls: window.trackCalls }
+    },
+    { batches, perBatch }
+  )
+}
+
+/** Runs `count` conversations from `from` (each: start, two messages, end unless `abandon`), then GC and heap. */
+async function heapAfter(page, cdp, from, count, abandon) {
+  await page.evaluate(
+    ({ from, count, abandon }) => {
+      const handler = window.userlikeTrackingEvent
+      for (let chat = from; chat < from + count; chat++) {
+        const session = { chat_id: `chat-${chat}`, operator_id: 7, operator_name: 'Ada' }
+        handler('chat_started', {}, session)
+        handler('message_operator_terminating', {}, session)
+        handler('message_client_terminating', {}, session)
+        if (!abandon) handler('chat_quit', {}, session)
+      }
+    },
+    { from, count, abandon }
+  )
+  await cdp.send('HeapProfiler.collectGarbage')
+  await cdp.send('HeapProfiler.collectGarbage')
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage')
+  return usedSize
+}
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/**
+ * Everything measured in the browser, for both sides: `initializeMs` (factory to every plugin loaded, main-thread
+ * ms without the widget's network time) as the median over `pages` fresh pages each,
+ * `event` (µs per widget event, median of batches), `heap` (bytes after 100 and 10,000 conversations).
+ */
+export async function measureBrowser({ pages = 40, batches = 60, perBatch = 250 } = {}) {
+  const files = {
+    html: '<!doctype html><html><head><script src="/analytics.js"></script></head><body></body></html>',
+    analytics: await analyticsBundle(),
+    widget: readFileSync(path.join(root, 'bench/widget-simulator.js'), 'utf8'),
+    ours: readFileSync(sides.ours.script, 'utf8'),
+    floor: readFileSync(sides.floor.script, 'utf8')
+  }
+  const browser = await launch()
+  try {
+    const samples = { ours: [], floor: [] }
+    const fetchStart = []
+    // Interleaved, so that both sides see the same machine; the first pages warm the browser up and do not count.
+    for (let i = 0; i < pages + 3; i++) {
+      for (const side of i % 2 ? ['ours', 'floor'] : ['floor', 'ours']) {
+        const { context, page } = await openPage(browser, files)
+        await loadScript(page, side)
+        const { ms, fetchStartMs } = await initialize(page, side)
+        if (i >= 3) samples[side].push(ms)
+        if (i >= 3 && side === 'ours') fetchStart.push(fetchStartMs)
+        await context.close()
+      }
+    }
+
+    const result = {}
+    for (const side of Object.keys(sides)) {
+      const { context, page } = await openPage(browser, files)
+      await loadScript(page, side)
+      await initialize(page, side)
+      await prepareEvents(page, side)
+      await timeEvents(page, 5, perBatch) // warm-up: the JIT settles
+      const events = await timeEvents(page, batches, perBatch)
+      if (events.trackCalls === 0) throw new Error(`${side}: no widget event reached analytics.track`)
+      result[side] = {
+        initializeMs: median(samples[side]),
+        ...(side === 'ours' ? { widgetFetchStartMs: median(fetchStart) } : {}),
+        eventUs: events.median
+      }
+      await context.close()
+    }
+
+    for (const side of Object.keys(sides)) {
+      for (const abandon of [false, true]) {
+        const { context, page, cdp } = await openPage(browser, files)
+        await loadScript(page, side)
+        await initialize(page, side)
+        await prepareEvents(page, side)
+        const after100 = await heapAfter(page, cdp, 0, 100, abandon)
+        const after10000 = await heapAfter(page, cdp, 100, 9900, abandon)
+        result[side][abandon ? 'heapAbandoned' : 'heap'] = { after100, after10000, growth: after10000 - after100 }
+        await context.close()
+      }
+    }
+    return result
+  } finally {
+    await browser.close()
+  }
+}

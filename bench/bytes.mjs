@@ -1,0 +1,113 @@
+/**
+ * Byte measurements shared by `npm run bench` and `npm run size`: gzipped sizes of the package's standalone
+ * script and of what a bundler-based site pays eagerly and lazily for the ESM build, beside the same figures for
+ * the floor destination (bench/floor), built with the package's own esbuild options (scripts/build-options.mjs).
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'esbuild'
+import { esmOptions, root, webOptions } from '../scripts/build-options.mjs'
+
+export const buildDir = path.join(root, 'bench/.build')
+
+/** The artefacts measured for each side: its standalone script and its ESM entry. */
+export const artefacts = {
+  ours: { web: path.join(root, 'dist/web/userlike-web.js'), esm: path.join(root, 'dist/esm/index.mjs') },
+  floor: {
+    web: path.join(buildDir, 'floor/web/floor-web.js'),
+    esm: path.join(buildDir, 'floor/esm/index.mjs')
+  }
+}
+
+/** gzip at the highest level, as a CDN or a size budget would count it. */
+export function gzipSize(bytes) {
+  return gzipSync(bytes, { level: 9 }).length
+}
+
+/** Builds the floor destination into bench/.build/floor with the package's build options. */
+export async function buildFloor() {
+  const out = path.join(buildDir, 'floor')
+  rmSync(out, { recursive: true, force: true })
+  await Promise.all([
+    build(esmOptions('bench/floor/index.ts', path.join(out, 'esm'))),
+    build(webOptions('bench/floor/web.ts', path.join(out, 'web'), 'floor-web'))
+  ])
+}
+
+/**
+ * Bundles a one-line site (`import userlike from '<esm entry>'; window.x = userlike`) with esbuild, code splitting
+ * and minification on, and splits the output into what the page loads at once (the entry chunk and everything
+ * it imports statically) and what it loads on demand (the dynamically imported chunks).
+ */
+export async function consumerCost(name, esmEntry) {
+  const dir = path.join(buildDir, `consumer-${name}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(path.join(dir, 'site.js'), `import userlike from ${JSON.stringify(esmEntry)}; window.x = userlike\n`)
+  const result = await build({
+    absWorkingDir: dir,
+    entryPoints: ['site.js'],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    splitting: true,
+    minify: true,
+    metafile: true,
+    outdir: path.join(dir, 'out'),
+    logLevel: 'warning',
+    // The package marks its chunks side-effect free; esbuild notes that it drops their bare imports (as it should).
+    logOverride: { 'ignored-bare-import': 'silent' }
+  })
+  const outputs = result.metafile.outputs
+  const js = Object.keys(outputs).filter((file) => file.endsWith('.js'))
+  const entry = js.find((file) => outputs[file].entryPoint !== undefined)
+  const eager = new Set()
+  const visit = (file) => {
+    if (eager.has(file)) return
+    eager.add(file)
+    for (const { path: imported, kind } of outputs[file].imports) if (kind === 'import-statement') visit(imported)
+  }
+  visit(entry)
+  const size = (files) => files.reduce((sum, file) => sum + gzipSize(readFileSync(path.join(dir, file))), 0)
+  return { eager: size([...eager]), lazy: size(js.filter((file) => !eager.has(file))) }
+}
+
+/** Every byte figure of one side: `web` (standalone script), `eager` and `lazy` (bundler-based site), gzipped. */
+export async function measureSide(name) {
+  const { web, esm } = artefacts[name]
+  return { web: gzipSize(readFileSync(web)), ...(await consumerCost(name, esm)) }
+}
+
+/** Both sides; expects `npm run build` to have run, and builds the floor itself. */
+export async function measureBytes() {
+  await buildFloor()
+  const [ours, floor] = await Promise.all([measureSide('ours'), measureSide('floor')])
+  return { ours, floor }
+}
+
+/**
+ * The issue's size targets, in gzipped bytes: our own code at most 2 KB over the floor in the standalone script,
+ * and under 1.5 KB eager for a bundler-based site. `npm run bench` reports whether they hold.
+ */
+export const targets = { webOverFloor: 2048, eager: 1536 }
+
+/**
+ * The CI gate (`npm run size`), in gzipped bytes: a regression past these fails the build. The eager budget is the
+ * target. The standalone budget is a ratchet at today's figure plus a little, because the 2 KB target needs
+ * changes outside this benchmark's reach (see README, Performance); lower it as the figure comes down.
+ */
+export const budgets = { webOverFloor: 2304, eager: targets.eager }
+
+export function checkBudgets({ ours, floor }) {
+  const webOverFloor = ours.web - floor.web
+  return [
+    {
+      name: 'standalone script over the floor',
+      value: webOverFloor,
+      budget: budgets.webOverFloor,
+      target: targets.webOverFloor
+    },
+    { name: 'bundler-based site, eager', value: ours.eager, budget: budgets.eager, target: targets.eager }
+  ].map((check) => ({ ...check, holds: check.value <= check.budget, meetsTarget: check.value <= check.target }))
+}
