@@ -1,3 +1,4 @@
+import { reportError } from '../userlike-error'
 import { isPlainObject, userlikeGlobals, type PlainObject } from './globals'
 
 /** What the destination may tell the widget about a visitor. */
@@ -18,6 +19,16 @@ export interface UserlikeClient {
  * by non-empty ones, and nothing is written outside `userlikeData.user` and `userlikeData.custom`.
  */
 export function updateVisitor(update: VisitorUpdate): void {
+  try {
+    mergeVisitor(update)
+  } catch (error) {
+    // The page and the widget own these objects: a frozen userlikeData, a throwing getter or a broken setData
+    // costs this hand-over only, not the widget (initialize) nor the identify call.
+    reportError('could not hand the visitor to the widget', error)
+  }
+}
+
+function mergeVisitor(update: VisitorUpdate): void {
   const globals = userlikeGlobals()
   const data = isPlainObject(globals.userlikeData) ? globals.userlikeData : (globals.userlikeData = {})
 
