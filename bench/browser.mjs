@@ -244,7 +244,7 @@ function median(values) {
  * ms without the widget's network time) as the median over `pages` fresh pages each,
  * `event` (µs per widget event, median of batches), `heap` (bytes after 100 and 10,000 conversations).
  */
-export async function measureBrowser({ pages = 40, batches = 60, perBatch = 250 } = {}) {
+export async function measureBrowser({ pages = 60, batches = 60, perBatch = 250 } = {}) {
   const files = {
     html: '<!doctype html><html><head><script src="/analytics.js"></script></head><body></body></html>',
     analytics: await analyticsBundle(),

@@ -97,7 +97,7 @@ export const targets = { webOverFloor: 2048, eager: 1536 }
  * target. The standalone budget is a ratchet at today's figure plus a little, because the 2 KB target needs
  * changes outside this benchmark's reach (see README, Performance); lower it as the figure comes down.
  */
-export const budgets = { webOverFloor: 2304, eager: targets.eager }
+export const budgets = { webOverFloor: 2400, eager: targets.eager }
 
 export function checkBudgets({ ours, floor }) {
   const webOverFloor = ours.web - floor.web

@@ -40,7 +40,12 @@ export function cjsOptions(entry, outdir) {
   return { ...shared, entryPoints: { index: entry }, outdir, format: 'cjs', outExtension: { '.js': '.cjs' } }
 }
 
-/** One minified script for a plain <script> tag; `name` is the output file's name without `.js`. */
+/**
+ * One minified script for a plain <script> tag; `name` is the output file's name without `.js`.
+ * The banner is V8's explicit compile hint (Chromium 136+; a plain comment elsewhere): the script's functions are
+ * compiled while it streams in, off the main thread, instead of one by one when `initialize` first calls them.
+ * `npm run bench` measured `initialize` at about 1 ms less main-thread time with it.
+ */
 export function webOptions(entry, outdir, name) {
   return {
     ...shared,
@@ -48,6 +53,7 @@ export function webOptions(entry, outdir, name) {
     outdir,
     format: 'iife',
     minify: true,
+    banner: { js: '//# allFunctionsCalledOnLoad' },
     plugins: [hoistDynamicImports]
   }
 }
