@@ -84,3 +84,56 @@ describe('initialize again on a new Analytics instance (a single-page app re-cre
     )
   })
 })
+
+describe('initialize again with Record Live Chat Events turned off', () => {
+  it('stops recording, and hands the callback back to the page', async () => {
+    const siteHandler = jest.fn()
+    globals.userlikeTrackingEvent = siteHandler
+    const first = await startDestination(settings, new Analytics({ writeKey: 'test-write-key' }))
+    finishWidgetLoad(await widgetScriptAdded())
+    await first.initialized
+
+    const second = await startDestination({ ...settings, recordLiveChatEvents: false })
+    await second.initialized
+    expect(globals.userlikeTrackingEvent).toBe(siteHandler)
+
+    widgetEvent('chat_started', {}, { chat_id: 'c-1' })
+    await settle()
+    expect(liveChatEvents(first, second)).toHaveLength(0)
+    expect(siteHandler).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('a page that guards userlikeTrackingEvent', () => {
+  it('still loads the widget when the global cannot be written, and says why nothing is recorded', async () => {
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const frozen = jest.fn()
+    Object.defineProperty(window, 'userlikeTrackingEvent', { value: frozen, writable: false, configurable: true })
+
+    const started = await startDestination(settings)
+    finishWidgetLoad(await widgetScriptAdded())
+    await expect(started.initialized).resolves.toBeUndefined()
+    expect(globals.userlikeTrackingEvent).toBe(frozen)
+    expect(consoleError).toHaveBeenCalledWith(
+      'Userlike: could not install window.userlikeTrackingEvent; Live Chat events are not recorded',
+      expect.any(TypeError)
+    )
+  })
+
+  it("treats a site handler whose proxy traps throw as the site's, and keeps calling it", async () => {
+    const calls: unknown[][] = []
+    globals.userlikeTrackingEvent = new Proxy((...args: unknown[]) => void calls.push(args), {
+      has() {
+        throw new Error('hostile trap')
+      }
+    })
+    const started = await startDestination(settings)
+    finishWidgetLoad(await widgetScriptAdded())
+    await expect(started.initialized).resolves.toBeUndefined()
+
+    widgetEvent('chat_started', {}, { chat_id: 'c-9' })
+    await settle()
+    expect(calls).toEqual([['chat_started', {}, { chat_id: 'c-9' }]])
+    expect(liveChatEvents(started).map((event) => event.properties)).toEqual([{ conversation_id: 'c-9' }])
+  })
+})

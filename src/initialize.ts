@@ -7,7 +7,7 @@ import { parseSecretKey } from './secret-key'
 import { reportError } from './userlike-error'
 import { PACKAGE_VERSION } from './version'
 import { loadWidgetScript } from './widget/script'
-import { installTrackingCallback } from './widget/tracking-callback'
+import { installTrackingCallback, removeTrackingCallback } from './widget/tracking-callback'
 import { updateVisitor, userlikeClient, type UserlikeClient } from './widget/visitor-data'
 
 /** Names this destination as the source of the events it records, as the classic integration did. */
@@ -28,6 +28,9 @@ export const initializeUserlike: BrowserDestinationDefinition<Settings, Userlike
 
   if (settings.recordLiveChatEvents === true) {
     installTrackingCallback(createLiveChatRecorder((event) => recordLiveChatEvent(analytics, event)))
+  } else {
+    // Registered again with recording off: an earlier registration's callback must stop recording.
+    removeTrackingCallback()
   }
 
   await loadWidgetScript(secretKey, loadScript)

@@ -20,17 +20,11 @@ interface InstalledHandler extends SiteHandler {
  * Installs `window.userlikeTrackingEvent` so that every widget event reaches `listener`. A handler the site
  * defined first keeps being called with the same arguments. Installing again (analytics registered again,
  * as single-page apps do) replaces our previous handler instead of chaining it, so events are never doubled.
- * Nothing thrown by either handler reaches the widget.
+ * Nothing thrown by either handler reaches the widget. A page that does not let us install the callback
+ * (a frozen global) gets the widget without Live Chat events, and a console error saying so.
  */
 export function installTrackingCallback(listener: TrackingListener): void {
-  const globals = userlikeGlobals()
-  const current = globals.userlikeTrackingEvent
-  const siteHandler = isInstalledByUs(current)
-    ? current[INSTALLED_BY_US].siteHandler
-    : typeof current === 'function'
-      ? (current as SiteHandler)
-      : undefined
-
+  const siteHandler = currentSiteHandler()
   const handler = function (this: unknown, ...args: unknown[]): void {
     if (siteHandler) {
       try {
@@ -46,9 +40,34 @@ export function installTrackingCallback(listener: TrackingListener): void {
     }
   }
   Object.defineProperty(handler, INSTALLED_BY_US, { value: { siteHandler } })
-  globals.userlikeTrackingEvent = handler
+  setTrackingCallback(handler)
+}
+
+/** Hands `window.userlikeTrackingEvent` back to the site's own handler (if any) when we installed ours. */
+export function removeTrackingCallback(): void {
+  const current = userlikeGlobals().userlikeTrackingEvent
+  if (isInstalledByUs(current)) setTrackingCallback(current[INSTALLED_BY_US].siteHandler)
+}
+
+function currentSiteHandler(): SiteHandler | undefined {
+  const current = userlikeGlobals().userlikeTrackingEvent
+  if (isInstalledByUs(current)) return current[INSTALLED_BY_US].siteHandler
+  return typeof current === 'function' ? (current as SiteHandler) : undefined
+}
+
+function setTrackingCallback(handler: SiteHandler | undefined): void {
+  try {
+    userlikeGlobals().userlikeTrackingEvent = handler
+  } catch (error) {
+    reportError('could not install window.userlikeTrackingEvent; Live Chat events are not recorded', error)
+  }
 }
 
 function isInstalledByUs(value: unknown): value is InstalledHandler {
-  return typeof value === 'function' && INSTALLED_BY_US in value
+  try {
+    return typeof value === 'function' && INSTALLED_BY_US in value
+  } catch {
+    // A function Proxy whose `has` trap throws is the site's, not ours.
+    return false
+  }
 }
