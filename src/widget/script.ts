@@ -5,6 +5,7 @@ import { UserlikeError } from '../userlike-error'
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000
 
 const WIDGET_HOST = 'userlike-cdn-widgets.s3-eu-west-1.amazonaws.com'
+const WIDGET_UNAVAILABLE = '; live chat is off on this page, and analytics goes on without it.'
 
 /** Where Userlike has served widget scripts: the current host, and the path form older snippets use. */
 const WIDGET_SCRIPT_LOCATIONS: ReadonlyArray<{ host: string; path: (key: string) => string }> = [
@@ -39,23 +40,15 @@ export async function loadWidgetScript(
 
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
+    const problem = `did not load within ${WIDGET_LOAD_TIMEOUT_MS / 1000} s`
     timer = setTimeout(
-      () =>
-        reject(
-          new UserlikeError(
-            `the widget script from ${WIDGET_HOST} did not load within ${WIDGET_LOAD_TIMEOUT_MS / 1000} s; ` +
-              'live chat is unavailable on this page, and analytics goes on without it.'
-          )
-        ),
+      () => reject(new UserlikeError(`the widget script ${problem}${WIDGET_UNAVAILABLE}`)),
       WIDGET_LOAD_TIMEOUT_MS
     )
   })
   const load = loadScript(widgetScriptUrl(secretKey)).catch((cause: unknown) => {
-    throw new UserlikeError(
-      `the widget script could not be loaded from ${WIDGET_HOST} (unknown secret key, network error, ` +
-        'or blocked by an ad blocker or Content-Security-Policy); live chat is unavailable on this page.',
-      { cause }
-    )
+    const problem = 'could not be loaded (unknown key, network error, ad blocker or Content-Security-Policy)'
+    throw new UserlikeError(`the widget script ${problem}${WIDGET_UNAVAILABLE}`, { cause })
   })
   try {
     await Promise.race([load, timeout])
