@@ -3,6 +3,7 @@
  * widget simulator, and a stand-in for Segment's CDN settings and tracking API. Nothing is fetched from the
  * internet. `demo/main.ts` is its command line; the browser tests start it in-process.
  */
+import { createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -116,7 +117,8 @@ function cdnSettings(writeKey: string, host: string): unknown {
 
 /**
  * The page. `?build=web` loads the standalone script with a plain `<script>` tag; `?snippet=1` adds the
- * site's own Userlike snippet, as a site that already embeds Userlike has it.
+ * site's own Userlike snippet, as a site that already embeds Userlike has it; `?csp=strict` serves it with
+ * `strictContentSecurityPolicy`.
  */
 function renderPage(url: URL, defaults: DemoDefaults): string {
   const template = readFileSync(path.join(PUBLIC, 'index.html'), 'utf8')
@@ -134,8 +136,36 @@ function renderPage(url: URL, defaults: DemoDefaults): string {
     .replace('<!--demo:head-->', head.join('\n    '))
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' })
+/**
+ * `?csp=strict`: a Content-Security-Policy that lets scripts come only from this server and the Userlike CDN (no
+ * inline script, no eval). The page's one inline script, its import map, is allowed by its hash, as a site with a
+ * strict CSP must do: import maps cannot be external files. Inline styles stay allowed (the shop's swatches).
+ */
+export function strictContentSecurityPolicy(html: string): string {
+  const hashes = Array.from(html.matchAll(/<script type="importmap">([\s\S]*?)<\/script>/g), (match) => {
+    return `'sha256-${createHash('sha256').update(match[1], 'utf8').digest('base64')}'`
+  })
+  return [
+    "default-src 'self'",
+    `script-src 'self' https://${WIDGET_HOST} ${hashes.join(' ')}`.trim(),
+    "style-src 'self' 'unsafe-inline'",
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'"
+  ].join('; ')
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {}
+): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers })
   res.end(body)
 }
 
@@ -218,7 +248,15 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return
     }
     if (route === '/' || route === '/index.html') {
-      send(res, 200, CONTENT_TYPES['.html'], renderPage(url, defaults))
+      const html = renderPage(url, defaults)
+      const csp = url.searchParams.get('csp') === 'strict'
+      send(
+        res,
+        200,
+        CONTENT_TYPES['.html'],
+        html,
+        csp ? { 'content-security-policy': strictContentSecurityPolicy(html) } : {}
+      )
       return
     }
     if (route === '/api/events') {

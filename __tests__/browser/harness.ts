@@ -65,8 +65,24 @@ export async function stopHarness(harness: Harness | undefined): Promise<void> {
   await Promise.all([harness?.browser.close(), harness?.server.close()])
 }
 
-/** What the Userlike CDN does in a test. `service-worker`: the page's own service worker answers (as `npm start`). */
-export type WidgetCdn = 'simulator' | 'not-found' | 'blocked' | 'service-worker'
+/**
+ * What the Userlike CDN does in a test. `service-worker`: the page's own service worker answers (as `npm start`).
+ * A function answers each widget request itself, given the simulator's source (a slow, broken or silent CDN).
+ */
+export type WidgetCdn = 'simulator' | 'not-found' | 'blocked' | 'service-worker' | WidgetAnswer
+
+/** Answers one widget-script request; `simulator` is the widget simulator's source. */
+export type WidgetAnswer = (route: Route, simulator: string) => Promise<void>
+
+export interface OpenDemoOptions {
+  /** Scripts run in the page before any of its own (Playwright `addInitScript`), e.g. to listen for errors. */
+  initScripts?: Array<() => void>
+  /**
+   * What `page.goto` waits for; `load` by default. A widget request that never answers holds the window's load
+   * event, so a hanging CDN needs `domcontentloaded`.
+   */
+  waitUntil?: 'load' | 'domcontentloaded'
+}
 
 export interface DemoPage {
   context: BrowserContext
@@ -94,7 +110,8 @@ let pages = 0
 export async function openDemo(
   { browser, server }: Harness,
   query: Record<string, string> = {},
-  cdn: WidgetCdn = 'simulator'
+  cdn: WidgetCdn = 'simulator',
+  options: OpenDemoOptions = {}
 ): Promise<DemoPage> {
   const writeKey = `browser-test-${process.pid}-${++pages}`
   const context = await browser.newContext({
@@ -110,6 +127,7 @@ export async function openDemo(
     if (url.origin === new URL(server.url).origin) return route.continue()
     if (SIMULATOR_HOST_PATTERNS.some((matches) => matches(url))) {
       widgetRequests.push(url.href)
+      if (typeof cdn === 'function') return cdn(route, simulator)
       if (cdn === 'not-found') return route.fulfill({ status: 404, contentType: 'application/xml', body: '<Error/>' })
       if (cdn === 'blocked') return route.abort('blockedbyclient')
       return route.fulfill({ status: 200, contentType: 'text/javascript', body: simulator })
@@ -118,6 +136,7 @@ export async function openDemo(
     return route.abort('internetdisconnected')
   })
 
+  for (const script of options.initScripts ?? []) await context.addInitScript(script)
   const page = await context.newPage()
   const pageErrors: Error[] = []
   const consoleMessages: string[] = []
@@ -125,7 +144,7 @@ export async function openDemo(
   page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`))
 
   const search = new URLSearchParams({ writeKey, widget: cdn === 'service-worker' ? 'simulator' : 'real', ...query })
-  await page.goto(`${server.url}?${search.toString()}`)
+  await page.goto(`${server.url}?${search.toString()}`, { waitUntil: options.waitUntil ?? 'load' })
   await page.waitForSelector('body[data-demo="ready"], body[data-demo="failed"]', { timeout: 15_000 })
   const state = await page.getAttribute('body', 'data-demo')
   if (state !== 'ready') {
