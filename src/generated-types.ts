@@ -2,11 +2,11 @@
 
 export interface Settings {
   /**
-   * Your Userlike widget secret: 64 hexadecimal characters. Copy it from the Userlike dashboard: Config > Install > Secret.
+   * Your Userlike widget secret (64 hexadecimal characters), from the Userlike dashboard: Config > Install > Secret.
    */
   secretKey: string
   /**
-   * Sends the widget's chat events to Segment as Live Chat Conversation Started, Message Sent, Message Received and Conversation Ended.
+   * Sends the widget's chats to Segment as Live Chat events.
    */
   recordLiveChatEvents?: boolean
 }

@@ -9,20 +9,18 @@ export const destination: BrowserDestinationDefinition<Settings, UserlikeClient>
   name: 'Userlike Web (Actions)',
   slug: 'actions-userlike-web',
   mode: 'device',
-  description:
-    'Loads the Userlike live chat widget, hands it the visitor Segment knows, and can record its chats as Live Chat events.',
+  description: 'Loads the Userlike chat widget with the visitor Segment knows, and can record its chats.',
   settings: {
     secretKey: {
       label: 'Secret Key',
       description:
-        'Your Userlike widget secret: 64 hexadecimal characters. Copy it from the Userlike dashboard: Config > Install > Secret.',
+        'Your Userlike widget secret (64 hexadecimal characters), from the Userlike dashboard: Config > Install > Secret.',
       type: 'string',
       required: true
     },
     recordLiveChatEvents: {
       label: 'Record Live Chat Events',
-      description:
-        "Sends the widget's chat events to Segment as Live Chat Conversation Started, Message Sent, Message Received and Conversation Ended.",
+      description: "Sends the widget's chats to Segment as Live Chat events.",
       type: 'boolean',
       default: false
     }

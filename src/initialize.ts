@@ -1,13 +1,12 @@
 import type { Analytics } from '@segment/analytics-next'
 import type { BrowserDestinationDefinition } from '@segment/browser-destination-runtime/types'
 import type { Settings } from './generated-types'
-import type { LiveChatEvent } from './live-chat/events'
 import { createLiveChatRecorder } from './live-chat/recorder'
 import { parseSecretKey } from './secret-key'
 import { reportError } from './userlike-error'
 import { PACKAGE_VERSION } from './version'
 import { loadWidgetScript } from './widget/script'
-import { installTrackingCallback, removeTrackingCallback } from './widget/tracking-callback'
+import { installTrackingCallback } from './widget/tracking-callback'
 import { updateVisitor, userlikeClient, type UserlikeClient } from './widget/visitor-data'
 
 /** Names this destination as the source of the events it records, as the classic integration did. */
@@ -26,12 +25,16 @@ export const initializeUserlike: BrowserDestinationDefinition<Settings, Userlike
   const { name, email } = knownVisitorTraits(analytics)
   updateVisitor({ name, email })
 
-  if (settings.recordLiveChatEvents === true) {
-    installTrackingCallback(createLiveChatRecorder((event) => recordLiveChatEvent(analytics, event)))
-  } else {
-    // Registered again with recording off: an earlier registration's callback must stop recording.
-    removeTrackingCallback()
-  }
+  installTrackingCallback(
+    settings.recordLiveChatEvents === true
+      ? createLiveChatRecorder(({ name, properties }) => {
+          analytics
+            .track(name, properties, { context: { integration: INTEGRATION } })
+            .catch((error: unknown) => reportError(`could not send "${name}"`, error))
+        })
+      : // Registered again with recording off: an earlier registration's callback must stop recording.
+        undefined
+  )
 
   await loadWidgetScript(secretKey, loadScript)
   return userlikeClient
@@ -39,14 +42,8 @@ export const initializeUserlike: BrowserDestinationDefinition<Settings, Userlike
 
 function knownVisitorTraits(analytics: Analytics): { name?: unknown; email?: unknown } {
   try {
-    return analytics.user().traits() ?? {}
+    return analytics.user().traits() || {}
   } catch {
     return {}
   }
-}
-
-function recordLiveChatEvent(analytics: Analytics, { name, properties }: LiveChatEvent): void {
-  analytics
-    .track(name, properties, { context: { integration: INTEGRATION } })
-    .catch((error: unknown) => reportError(`could not send "${name}"`, error))
 }

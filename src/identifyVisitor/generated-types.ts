@@ -2,15 +2,15 @@
 
 export interface Payload {
   /**
-   * The visitor's name, pre-filled in the Userlike contact.
+   * The visitor's name, pre-filled in their Userlike contact.
    */
   name?: string
   /**
-   * The visitor's email address, pre-filled in the Userlike contact.
+   * The visitor's email, pre-filled in their Userlike contact.
    */
   email?: string
   /**
-   * Data shown to operators next to the conversation (Userlike custom data).
+   * Userlike custom data, shown to operators.
    */
   customData?: {
     [k: string]: unknown | undefined

@@ -6,30 +6,26 @@ import type { Payload } from './generated-types'
 const action: BrowserActionDefinition<Settings, UserlikeClient, Payload> = {
   title: 'Identify Visitor',
   description:
-    "Hands the visitor's name, email and custom data to the Userlike widget, so that operators see who they are " +
-    'talking to. Keep this action enabled: the widget loads only on pages where at least one action is enabled.',
+    'Hands the visitor to the Userlike widget. Keep it enabled: the widget loads only where an action is enabled.',
   platform: 'web',
   defaultSubscription: 'type = "identify"',
   fields: {
     name: {
       label: 'Name',
-      description: "The visitor's name, pre-filled in the Userlike contact.",
+      description: "The visitor's name, pre-filled in their Userlike contact.",
       type: 'string',
-      required: false,
       default: { '@path': '$.traits.name' }
     },
     email: {
       label: 'Email',
-      description: "The visitor's email address, pre-filled in the Userlike contact.",
+      description: "The visitor's email, pre-filled in their Userlike contact.",
       type: 'string',
-      required: false,
       default: { '@path': '$.traits.email' }
     },
     customData: {
       label: 'Custom Data',
-      description: 'Data shown to operators next to the conversation (Userlike custom data).',
+      description: 'Userlike custom data, shown to operators.',
       type: 'object',
-      required: false,
       default: { '@path': '$.traits' }
     }
   },

@@ -5,9 +5,6 @@ export const MAX_PROPERTY_LENGTH = 256
 /** Conversations whose start is remembered for `conversation_duration`; the oldest is forgotten first. */
 export const MAX_OPEN_CONVERSATIONS = 50
 
-/** Conversations without an id share one slot: a page rarely has more than one conversation at a time. */
-const UNKNOWN_CONVERSATION = ''
-
 /**
  * Turns the widget's tracking callback arguments into Live Chat events. It reads only own data properties
  * of the session context (no getters run, nothing inherited), keeps only non-empty strings and finite
@@ -24,7 +21,8 @@ export function createLiveChatRecorder(
     if (!spec) return
 
     const properties = sessionProperties(sessionContext)
-    const conversation = properties.conversation_id ?? UNKNOWN_CONVERSATION
+    // Conversations without an id (never an empty one) share one slot: a page rarely has more than one at a time.
+    const conversation = properties.conversation_id || ''
     if (spec.conversation === 'starts' && !startTimes.has(conversation)) {
       if (startTimes.size >= MAX_OPEN_CONVERSATIONS) startTimes.delete(startTimes.keys().next().value as string)
       startTimes.set(conversation, now())
@@ -42,26 +40,24 @@ export function createLiveChatRecorder(
 
 function sessionProperties(sessionContext: unknown): LiveChatProperties {
   const properties: LiveChatProperties = {}
-  if (typeof sessionContext !== 'object' || sessionContext === null) return properties
   for (const [property, field] of Object.entries(SESSION_CONTEXT_PROPERTIES)) {
-    const value = asPropertyString(ownDataValue(sessionContext, field))
-    if (value !== undefined) properties[property as keyof typeof SESSION_CONTEXT_PROPERTIES] = value
+    let value = ownDataValue(sessionContext, field)
+    // Ids may come as numbers or strings; the spec wants strings.
+    if (typeof value === 'number' && Number.isFinite(value)) value = String(value)
+    if (typeof value === 'string' && value.trim() !== '' && value.length <= MAX_PROPERTY_LENGTH) {
+      properties[property as keyof typeof SESSION_CONTEXT_PROPERTIES] = value
+    }
   }
   return properties
 }
 
-function ownDataValue(object: object, key: string): unknown {
+function ownDataValue(object: unknown, key: string): unknown {
   try {
+    // Throws for null and undefined; finds nothing on other primitives.
     const descriptor = Object.getOwnPropertyDescriptor(object, key)
     return descriptor && 'value' in descriptor ? descriptor.value : undefined
   } catch {
-    // A Proxy whose trap throws, or a revoked one: that field is unreadable, but the chat event still happened.
+    // Also a Proxy whose trap throws, or a revoked one: that field is unreadable, but the chat event still happened.
     return undefined
   }
-}
-
-/** Ids may come as numbers or strings; the spec wants strings. */
-function asPropertyString(value: unknown): string | undefined {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value
-  return typeof text === 'string' && text.trim() !== '' && text.length <= MAX_PROPERTY_LENGTH ? text : undefined
 }

@@ -11,9 +11,8 @@ export interface UserlikeGlobals {
   userlikeTrackingEvent?: unknown
 }
 
-export function userlikeGlobals(): UserlikeGlobals {
-  return window as unknown as UserlikeGlobals
-}
+/** The page's `window`, typed with those globals: `(window as UserlikeWindow).userlikeData`. */
+export type UserlikeWindow = Window & UserlikeGlobals
 
 export type PlainObject = Record<string, unknown>
 

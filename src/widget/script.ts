@@ -4,29 +4,31 @@ import { UserlikeError } from '../userlike-error'
 /** No page waits longer than this for the widget: analytics-next holds `ready()` until `initialize` settles. */
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000
 
-const WIDGET_HOST = 'userlike-cdn-widgets.s3-eu-west-1.amazonaws.com'
-const WIDGET_UNAVAILABLE = '; live chat is off on this page, and analytics goes on without it.'
-
-/** Where Userlike has served widget scripts: the current host, and the path form older snippets use. */
-const WIDGET_SCRIPT_LOCATIONS: ReadonlyArray<{ host: string; path: (key: string) => string }> = [
-  { host: WIDGET_HOST, path: (key) => `/${key}.js` },
-  { host: 's3-eu-west-1.amazonaws.com', path: (key) => `/userlike-cdn-widgets/${key}.js` }
-]
+/**
+ * Where Userlike has served a key's widget script, as host and path: the current host, and the path form older
+ * snippets use. The first is where this destination loads it from.
+ */
+function widgetScriptLocations(secretKey: string): string[] {
+  return [
+    `userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${secretKey}.js`,
+    `s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${secretKey}.js`
+  ]
+}
 
 /** The widget script for a key that `parseSecretKey` accepted. */
 export function widgetScriptUrl(secretKey: string): string {
-  return `https://${WIDGET_HOST}/${secretKey}.js`
+  return `https://${widgetScriptLocations(secretKey)[0]}`
 }
 
 /** True when the page already has this widget's script, in any form Userlike has served it (the site's own snippet). */
 export function hasWidgetScript(secretKey: string): boolean {
-  return Array.from(document.scripts).some((script) => {
-    const url = parseUrl(script.src)
-    return (
-      url !== undefined &&
-      WIDGET_SCRIPT_LOCATIONS.some(({ host, path }) => url.hostname === host && url.pathname === path(secretKey))
-    )
-  })
+  const locations = widgetScriptLocations(secretKey)
+  for (const { src } of document.scripts) {
+    // Only an address that contains the key can be this widget's: the page's other scripts are not parsed.
+    const url = src.includes(secretKey) ? parseUrl(src) : undefined
+    if (url && locations.includes(url.hostname + url.pathname)) return true
+  }
+  return false
 }
 
 /**
@@ -38,23 +40,27 @@ export async function loadWidgetScript(
 ): Promise<void> {
   if (hasWidgetScript(secretKey)) return
 
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    const problem = `did not load within ${WIDGET_LOAD_TIMEOUT_MS / 1000} s`
-    timer = setTimeout(
-      () => reject(new UserlikeError(`the widget script ${problem}${WIDGET_UNAVAILABLE}`)),
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(widgetUnavailable(`did not load within ${WIDGET_LOAD_TIMEOUT_MS / 1000} s`)),
       WIDGET_LOAD_TIMEOUT_MS
     )
+    void loadScript(widgetScriptUrl(secretKey))
+      .then(
+        () => resolve(),
+        (cause: unknown) =>
+          reject(
+            widgetUnavailable('could not be loaded (unknown key, network error, ad blocker or CSP)', {
+              cause
+            })
+          )
+      )
+      .finally(() => clearTimeout(timer))
   })
-  const load = loadScript(widgetScriptUrl(secretKey)).catch((cause: unknown) => {
-    const problem = 'could not be loaded (unknown key, network error, ad blocker or Content-Security-Policy)'
-    throw new UserlikeError(`the widget script ${problem}${WIDGET_UNAVAILABLE}`, { cause })
-  })
-  try {
-    await Promise.race([load, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
+}
+
+function widgetUnavailable(problem: string, options?: { cause: unknown }): UserlikeError {
+  return new UserlikeError(`the widget script ${problem}; live chat is off on this page, analytics goes on.`, options)
 }
 
 function parseUrl(src: string): URL | undefined {

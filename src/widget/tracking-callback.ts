@@ -1,5 +1,5 @@
 import { reportError } from '../userlike-error'
-import { userlikeGlobals } from './globals'
+import type { UserlikeWindow } from './globals'
 
 /** Receives the widget's arguments untouched: they come from a third party, so they are typed `unknown`. */
 export type TrackingListener = (eventName: unknown, globalContext: unknown, sessionContext: unknown) => void
@@ -22,9 +22,21 @@ interface InstalledHandler extends SiteHandler {
  * as single-page apps do) replaces our previous handler instead of chaining it, so events are never doubled.
  * Nothing thrown by either handler reaches the widget. A page that does not let us install the callback
  * (a frozen global) gets the widget without Live Chat events, and a console error saying so.
+ * Without a listener (registered again with recording off), hands the global back to the site's own handler
+ * (if any) when we installed ours, so that an earlier registration's callback stops recording.
  */
-export function installTrackingCallback(listener: TrackingListener): void {
-  const siteHandler = currentSiteHandler()
+export function installTrackingCallback(listener: TrackingListener | undefined): void {
+  const current = (window as UserlikeWindow).userlikeTrackingEvent
+  const ours = isInstalledByUs(current)
+  const siteHandler = ours
+    ? current[INSTALLED_BY_US].siteHandler
+    : typeof current === 'function'
+      ? (current as SiteHandler)
+      : undefined
+  if (!listener) {
+    if (ours) setTrackingCallback(siteHandler)
+    return
+  }
   const handler = function (this: unknown, ...args: unknown[]): void {
     if (siteHandler) {
       try {
@@ -43,21 +55,9 @@ export function installTrackingCallback(listener: TrackingListener): void {
   setTrackingCallback(handler)
 }
 
-/** Hands `window.userlikeTrackingEvent` back to the site's own handler (if any) when we installed ours. */
-export function removeTrackingCallback(): void {
-  const current = userlikeGlobals().userlikeTrackingEvent
-  if (isInstalledByUs(current)) setTrackingCallback(current[INSTALLED_BY_US].siteHandler)
-}
-
-function currentSiteHandler(): SiteHandler | undefined {
-  const current = userlikeGlobals().userlikeTrackingEvent
-  if (isInstalledByUs(current)) return current[INSTALLED_BY_US].siteHandler
-  return typeof current === 'function' ? (current as SiteHandler) : undefined
-}
-
 function setTrackingCallback(handler: SiteHandler | undefined): void {
   try {
-    userlikeGlobals().userlikeTrackingEvent = handler
+    ;(window as UserlikeWindow).userlikeTrackingEvent = handler
   } catch (error) {
     reportError('could not install window.userlikeTrackingEvent; Live Chat events are not recorded', error)
   }

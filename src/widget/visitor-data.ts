@@ -1,5 +1,5 @@
 import { reportError } from '../userlike-error'
-import { isPlainObject, userlikeGlobals, type PlainObject } from './globals'
+import { isPlainObject, type PlainObject, type UserlikeWindow } from './globals'
 
 /** What the destination may tell the widget about a visitor. */
 export interface VisitorUpdate {
@@ -29,9 +29,8 @@ export function updateVisitor(update: VisitorUpdate): void {
 }
 
 function mergeVisitor(update: VisitorUpdate): void {
-  const globals = userlikeGlobals()
-  const data = isPlainObject(globals.userlikeData) ? globals.userlikeData : (globals.userlikeData = {})
-
+  const globals = window as UserlikeWindow
+  const data = childObject(globals, 'userlikeData')
   const user = childObject(data, 'user')
   for (const field of ['name', 'email'] as const) {
     const value = update[field]
@@ -46,32 +45,18 @@ function mergeVisitor(update: VisitorUpdate): void {
     }
   }
 
-  pushToWidgetApi(data)
-}
-
-export const userlikeClient: UserlikeClient = { updateVisitor }
-
-function childObject(parent: PlainObject, key: 'user' | 'custom'): PlainObject {
-  const existing = parent[key]
-  if (isPlainObject(existing)) return existing
-  const created: PlainObject = {}
-  parent[key] = created
-  return created
-}
-
-interface LegacyWidgetApi {
-  setData(data: PlainObject): void
-  userlikeUpdateAPI(): void
-}
-
-function pushToWidgetApi(data: PlainObject): void {
-  const api = userlikeGlobals().userlike
-  if (isLegacyWidgetApi(api)) {
+  // Once the widget's legacy API is up, it takes the merged data.
+  const api = globals.userlike
+  if (isPlainObject(api) && typeof api.setData === 'function' && typeof api.userlikeUpdateAPI === 'function') {
     api.setData(data)
     api.userlikeUpdateAPI()
   }
 }
 
-function isLegacyWidgetApi(api: unknown): api is LegacyWidgetApi {
-  return isPlainObject(api) && typeof api.setData === 'function' && typeof api.userlikeUpdateAPI === 'function'
+export const userlikeClient: UserlikeClient = { updateVisitor }
+
+/** `parent[key]` when it is a plain object, else a new one put there. */
+function childObject<Key extends string>(parent: { [key in Key]?: unknown }, key: Key): PlainObject {
+  const existing = parent[key]
+  return isPlainObject(existing) ? existing : (parent[key] = {})
 }
