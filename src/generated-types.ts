@@ -2,7 +2,7 @@
 
 export interface Settings {
   /**
-   * Your Userlike widget secret (64 hexadecimal characters), from the Userlike dashboard: Config > Install > Secret.
+   * Your Userlike widget secret, from the Userlike dashboard: Config > Install > Secret.
    */
   secretKey: string
   /**

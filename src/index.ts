@@ -13,8 +13,7 @@ export const destination: BrowserDestinationDefinition<Settings, UserlikeClient>
   settings: {
     secretKey: {
       label: 'Secret Key',
-      description:
-        'Your Userlike widget secret (64 hexadecimal characters), from the Userlike dashboard: Config > Install > Secret.',
+      description: 'Your Userlike widget secret, from the Userlike dashboard: Config > Install > Secret.',
       type: 'string',
       required: true
     },

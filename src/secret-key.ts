@@ -1,4 +1,4 @@
-import { UserlikeError } from './userlike-error'
+import { userlikeError } from './userlike-error'
 
 /**
  * Returns the trimmed widget secret, or throws when it is not exactly 64 hexadecimal characters.
@@ -12,7 +12,7 @@ export function parseSecretKey(value: unknown): string {
     key === ''
       ? 'is empty'
       : `must be 64 hexadecimal characters (0-9, a-f), but it has ${key.length === 64 ? 'other characters' : key.length}`
-  throw new UserlikeError(
+  throw userlikeError(
     `the Secret Key setting ${problem}. Copy it from the Userlike dashboard: Config > Install > Secret.`
   )
 }

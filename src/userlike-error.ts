@@ -1,9 +1,6 @@
 /** Every error this destination raises names its origin first, so a site's console points at the right tool. */
-export class UserlikeError extends Error {
-  constructor(problem: string, options?: { cause?: unknown }) {
-    super(`Userlike: ${problem}`, options)
-    this.name = 'UserlikeError'
-  }
+export function userlikeError(problem: string, options?: { cause: unknown }): Error {
+  return new Error(`Userlike: ${problem}`, options)
 }
 
 /** Reports a failure that must not interrupt the page (a widget callback, a site's own handler). */

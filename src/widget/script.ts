@@ -1,28 +1,23 @@
 import type { BrowserDestinationDependencies } from '@segment/browser-destination-runtime/types'
-import { UserlikeError } from '../userlike-error'
+import { userlikeError } from '../userlike-error'
 
 /** No page waits longer than this for the widget: analytics-next holds `ready()` until `initialize` settles. */
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000
 
-/**
- * Where Userlike has served a key's widget script, as host and path: the current host, and the path form older
- * snippets use. The first is where this destination loads it from.
- */
-function widgetScriptLocations(secretKey: string): string[] {
-  return [
-    `userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${secretKey}.js`,
-    `s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${secretKey}.js`
-  ]
-}
+const WIDGET_HOST = 'userlike-cdn-widgets.s3-eu-west-1.amazonaws.com'
 
 /** The widget script for a key that `parseSecretKey` accepted. */
 export function widgetScriptUrl(secretKey: string): string {
-  return `https://${widgetScriptLocations(secretKey)[0]}`
+  return `https://${WIDGET_HOST}/${secretKey}.js`
 }
 
 /** True when the page already has this widget's script, in any form Userlike has served it (the site's own snippet). */
 export function hasWidgetScript(secretKey: string): boolean {
-  const locations = widgetScriptLocations(secretKey)
+  // Host and path: the current host, and the path form older snippets use.
+  const locations = [
+    `${WIDGET_HOST}/${secretKey}.js`,
+    `s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${secretKey}.js`
+  ]
   for (const { src } of document.scripts) {
     // Only an address that contains the key can be this widget's: the page's other scripts are not parsed.
     const url = src.includes(secretKey) ? parseUrl(src) : undefined
@@ -59,8 +54,8 @@ export async function loadWidgetScript(
   })
 }
 
-function widgetUnavailable(problem: string, options?: { cause: unknown }): UserlikeError {
-  return new UserlikeError(`the widget script ${problem}; live chat is off on this page, analytics goes on.`, options)
+function widgetUnavailable(problem: string, options?: { cause: unknown }): Error {
+  return userlikeError(`the widget script ${problem}; live chat is off on this page, analytics goes on.`, options)
 }
 
 function parseUrl(src: string): URL | undefined {
