@@ -118,6 +118,35 @@ describe('widget script loading', () => {
     expect(other.events.map((event) => event.event)).toContain('Order Completed')
   })
 
+  it('says so once when the widget script throws while it starts, and keeps the destination', async () => {
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const { initialized } = await startDestination({ secretKey: VALID_KEY })
+    const script = await widgetScriptAdded()
+    // What a browser does for a cross-origin script that throws: a muted error event, then the load event.
+    window.dispatchEvent(new ErrorEvent('error', { message: 'Script error.', filename: '' }))
+    script.dispatchEvent(new Event('load'))
+
+    await expect(initialized).resolves.toBeUndefined()
+    expect(consoleError).toHaveBeenCalledTimes(1)
+    expect(consoleError).toHaveBeenCalledWith(
+      'Userlike: the widget script threw while starting; live chat may not work on this page.',
+      expect.any(ErrorEvent)
+    )
+  })
+
+  it("does not blame the widget for another script's error", async () => {
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const { initialized } = await startDestination({ secretKey: VALID_KEY })
+    const script = await widgetScriptAdded()
+    window.dispatchEvent(new ErrorEvent('error', { message: 'Script error.', filename: '' }))
+    window.dispatchEvent(new ErrorEvent('error', { message: 'boom', filename: 'https://example.com/app.js' }))
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    script.dispatchEvent(new Event('load'))
+
+    await expect(initialized).resolves.toBeUndefined()
+    expect(consoleError).not.toHaveBeenCalled()
+  })
+
   it('gives up after 10 s when the script never answers, and analytics goes on', async () => {
     jest.useFakeTimers()
     const { initialized, analytics, other } = await startDestination({ secretKey: VALID_KEY })

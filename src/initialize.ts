@@ -40,6 +40,9 @@ export const initializeUserlike: BrowserDestinationDefinition<Settings, Userlike
   return userlikeClient
 }
 
+/** The client for actions that run before `initialize` has returned it. */
+export { userlikeClient }
+
 function knownVisitorTraits(analytics: Analytics): { name?: unknown; email?: unknown } {
   try {
     return analytics.user().traits() || {}

@@ -1,5 +1,5 @@
 import type { BrowserDestinationDependencies } from '@segment/browser-destination-runtime/types'
-import { userlikeError } from '../userlike-error'
+import { reportError, userlikeError } from '../userlike-error'
 
 /** No page waits longer than this for the widget: analytics-next holds `ready()` until `initialize` settles. */
 export const WIDGET_LOAD_TIMEOUT_MS = 10_000
@@ -13,15 +13,14 @@ export function widgetScriptUrl(secretKey: string): string {
 
 /** True when the page already has this widget's script, in any form Userlike has served it (the site's own snippet). */
 export function hasWidgetScript(secretKey: string): boolean {
-  // Host and path: the current host, and the path form older snippets use.
+  // `src` is the resolved address (lower-case host): compared without scheme, query and fragment, it must be the
+  // current host's path or the path form older snippets use.
   const locations = [
-    `${WIDGET_HOST}/${secretKey}.js`,
-    `s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${secretKey}.js`
+    `//${WIDGET_HOST}/${secretKey}.js`,
+    `//s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${secretKey}.js`
   ]
   for (const { src } of document.scripts) {
-    // Only an address that contains the key can be this widget's: the page's other scripts are not parsed.
-    const url = src.includes(secretKey) ? parseUrl(src) : undefined
-    if (url && locations.includes(url.hostname + url.pathname)) return true
+    if (locations.includes(src.replace(/^https?:|[?#].*/g, ''))) return true
   }
   return false
 }
@@ -35,14 +34,28 @@ export async function loadWidgetScript(
 ): Promise<void> {
   if (hasWidgetScript(secretKey)) return
 
+  const url = widgetScriptUrl(secretKey)
+  // A widget that throws while it starts raises a window error in the same task as its load event (muted, with
+  // no file name, across origins); the timer forgets errors from earlier tasks, which are other scripts'.
+  let startError: ErrorEvent | undefined
+  const onError = (event: ErrorEvent): void => {
+    startError = event
+    setTimeout(() => (startError = undefined))
+  }
+  addEventListener('error', onError)
+
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(widgetUnavailable(`did not load within ${WIDGET_LOAD_TIMEOUT_MS / 1000} s`)),
       WIDGET_LOAD_TIMEOUT_MS
     )
-    void loadScript(widgetScriptUrl(secretKey))
+    void loadScript(url)
       .then(
-        () => resolve(),
+        () => {
+          if (startError)
+            reportError('the widget script threw while starting; live chat may not work on this page.', startError)
+          resolve()
+        },
         (cause: unknown) =>
           reject(
             widgetUnavailable('could not be loaded (unknown key, network error, ad blocker or CSP)', {
@@ -50,18 +63,13 @@ export async function loadWidgetScript(
             })
           )
       )
-      .finally(() => clearTimeout(timer))
+      .finally(() => {
+        clearTimeout(timer)
+        removeEventListener('error', onError)
+      })
   })
 }
 
 function widgetUnavailable(problem: string, options?: { cause: unknown }): Error {
   return userlikeError(`the widget script ${problem}; live chat is off on this page, analytics goes on.`, options)
-}
-
-function parseUrl(src: string): URL | undefined {
-  try {
-    return new URL(src)
-  } catch {
-    return undefined
-  }
 }

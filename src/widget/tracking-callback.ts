@@ -7,13 +7,13 @@ export type TrackingListener = (eventName: unknown, globalContext: unknown, sess
 type SiteHandler = (this: unknown, ...args: unknown[]) => unknown
 
 /**
- * Marks handlers this destination installed, through a registry symbol so that a second copy of the
- * destination on the page (package and standalone script) recognises them too.
+ * Marks handlers this destination installed, and holds the site's handler each one wraps: a registry symbol, so
+ * that a second copy of the destination on the page (package and standalone script) recognises them too.
  */
 const INSTALLED_BY_US = Symbol.for('userlike-web-actions.tracking-callback')
 
 interface InstalledHandler extends SiteHandler {
-  [INSTALLED_BY_US]: { siteHandler?: SiteHandler }
+  [INSTALLED_BY_US]: SiteHandler | undefined
 }
 
 /**
@@ -29,7 +29,7 @@ export function installTrackingCallback(listener: TrackingListener | undefined):
   const current = (window as UserlikeWindow).userlikeTrackingEvent
   const ours = isInstalledByUs(current)
   const siteHandler = ours
-    ? current[INSTALLED_BY_US].siteHandler
+    ? current[INSTALLED_BY_US]
     : typeof current === 'function'
       ? (current as SiteHandler)
       : undefined
@@ -51,7 +51,7 @@ export function installTrackingCallback(listener: TrackingListener | undefined):
       reportError('could not record a Live Chat event', error)
     }
   }
-  Object.defineProperty(handler, INSTALLED_BY_US, { value: { siteHandler } })
+  Object.defineProperty(handler, INSTALLED_BY_US, { value: siteHandler })
   setTrackingCallback(handler)
 }
 

@@ -31,6 +31,22 @@ describe('Identify Visitor', () => {
     })
   })
 
+  it('keeps a visitor identified while the widget script is still loading, for the widget to read when it starts', async () => {
+    const { analytics, initialized } = await startDestination({ secretKey: VALID_KEY })
+    const script = await widgetScriptAdded()
+
+    // analytics-next delivers to the destination before its initialize has finished.
+    await analytics.identify('user-1', { name: 'Ada', email: 'ada@example.com' })
+    expect((globals.userlikeData as { user: unknown }).user).toEqual({ name: 'Ada', email: 'ada@example.com' })
+
+    const api = finishWidgetLoad(script)
+    await initialized
+    await analytics.identify('user-1', { email: 'ada@lovelace.example' })
+    expect(api.setData).toHaveBeenCalledWith(
+      expect.objectContaining({ user: { name: 'Ada', email: 'ada@lovelace.example' } })
+    )
+  })
+
   it("pushes the merged data through the widget's API once it is up", async () => {
     const { analytics, initialized } = await startDestination({ secretKey: VALID_KEY })
     const api = finishWidgetLoad(await widgetScriptAdded())
