@@ -1,11 +1,17 @@
-import type { BrowserDestinationDefinition } from '@segment/browser-destination-runtime/types'
+import type { Plugin } from '@segment/analytics-next'
+import type {
+  BrowserDestinationDefinition,
+  PluginFactory,
+  Subscription
+} from '@segment/browser-destination-runtime/types'
 import { browserDestination } from '@segment/browser-destination-runtime/shim'
 import type { Settings } from './generated-types'
 import identifyVisitor from './identifyVisitor'
 import { defaultMapping } from './preset-mapping'
 import type { UserlikeClient } from './widget/visitor-data'
 
-export const destination: BrowserDestinationDefinition<Settings, UserlikeClient> = {
+// `satisfies` keeps the literal types, so that `destination.presets` can serve as subscriptions as they are.
+export const destination = {
   name: 'Userlike Web (Actions)',
   slug: 'actions-userlike-web',
   mode: 'device',
@@ -38,6 +44,13 @@ export const destination: BrowserDestinationDefinition<Settings, UserlikeClient>
   actions: {
     identifyVisitor
   }
-}
+} satisfies BrowserDestinationDefinition<Settings, UserlikeClient>
 
-export default browserDestination(destination)
+/**
+ * The runtime types its factory loosely (any JSON in, one plugin or several out); this one takes this
+ * destination's settings and always resolves to a list, so `analytics.register(...plugins)` type-checks.
+ */
+export type UserlikePluginFactory = ((settings: Settings & { subscriptions?: Subscription[] }) => Promise<Plugin[]>) &
+  PluginFactory
+
+export default browserDestination(destination) as UserlikePluginFactory
