@@ -5,22 +5,16 @@ export type LiveChatEventName =
   | 'Live Chat Message Received'
   | 'Live Chat Conversation Ended'
 
-export interface LiveChatEventSpec {
-  name: LiveChatEventName
-  /** How the event moves the conversation's clock, for `conversation_duration`. */
-  conversation?: 'starts' | 'ends'
-}
-
 /**
  * Userlike widget event name -> Live Chat event. "Sent" and "Received" are from the visitor's point of view:
  * `message_operator_terminating` is a message that ends at the operator, i.e. the visitor wrote it.
- * Widget events not listed here record nothing.
+ * Widget events not listed here, and arguments that are no event name at all, record nothing.
  */
-export const LIVE_CHAT_EVENTS: ReadonlyMap<string, LiveChatEventSpec> = new Map([
-  ['chat_started', { name: 'Live Chat Conversation Started', conversation: 'starts' }],
-  ['message_operator_terminating', { name: 'Live Chat Message Sent' }],
-  ['message_client_terminating', { name: 'Live Chat Message Received' }],
-  ['chat_quit', { name: 'Live Chat Conversation Ended', conversation: 'ends' }]
+export const LIVE_CHAT_EVENTS: ReadonlyMap<unknown, LiveChatEventName> = new Map([
+  ['chat_started', 'Live Chat Conversation Started'],
+  ['message_operator_terminating', 'Live Chat Message Sent'],
+  ['message_client_terminating', 'Live Chat Message Received'],
+  ['chat_quit', 'Live Chat Conversation Ended']
 ])
 
 /** Live Chat property -> the field of the widget's session context it is read from. */

@@ -17,24 +17,25 @@ export function createLiveChatRecorder(
   const startTimes = new Map<string, number>()
 
   return (eventName, _globalContext, sessionContext) => {
-    const spec = typeof eventName === 'string' ? LIVE_CHAT_EVENTS.get(eventName) : undefined
-    if (!spec) return
+    const name = LIVE_CHAT_EVENTS.get(eventName)
+    if (!name) return
 
     const properties = sessionProperties(sessionContext)
     // Conversations without an id (never an empty one) share one slot: a page rarely has more than one at a time.
     const conversation = properties.conversation_id || ''
-    if (spec.conversation === 'starts' && !startTimes.has(conversation)) {
+    // Started sets the conversation's clock for `conversation_duration`, which Ended reads.
+    if (name === 'Live Chat Conversation Started' && !startTimes.has(conversation)) {
       if (startTimes.size >= MAX_OPEN_CONVERSATIONS) startTimes.delete(startTimes.keys().next().value as string)
       startTimes.set(conversation, now())
     }
-    if (spec.conversation === 'ends') {
+    if (name === 'Live Chat Conversation Ended') {
       const startedAt = startTimes.get(conversation)
       if (startedAt !== undefined) {
         properties.conversation_duration = Math.max(0, Math.round((now() - startedAt) / 1000))
         startTimes.delete(conversation)
       }
     }
-    emit({ name: spec.name, properties })
+    emit({ name, properties })
   }
 }
 
@@ -43,7 +44,7 @@ function sessionProperties(sessionContext: unknown): LiveChatProperties {
   for (const [property, field] of Object.entries(SESSION_CONTEXT_PROPERTIES)) {
     let value = ownDataValue(sessionContext, field)
     // Ids may come as numbers or strings; the spec wants strings.
-    if (typeof value === 'number' && Number.isFinite(value)) value = String(value)
+    if (Number.isFinite(value)) value = String(value)
     if (typeof value === 'string' && value.trim() !== '' && value.length <= MAX_PROPERTY_LENGTH) {
       properties[property as keyof typeof SESSION_CONTEXT_PROPERTIES] = value
     }
