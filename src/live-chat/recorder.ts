@@ -55,8 +55,8 @@ function sessionProperties(sessionContext: unknown): LiveChatProperties {
 function ownDataValue(object: unknown, key: string): unknown {
   try {
     // Throws for null and undefined; finds nothing on other primitives.
-    const descriptor = Object.getOwnPropertyDescriptor(object, key)
-    return descriptor && 'value' in descriptor ? descriptor.value : undefined
+    // An accessor's descriptor has no `value`: its getter never runs.
+    return Object.getOwnPropertyDescriptor(object, key)?.value
   } catch {
     // Also a Proxy whose trap throws, or a revoked one: that field is unreadable, but the chat event still happened.
     return undefined
