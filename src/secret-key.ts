@@ -7,7 +7,7 @@ import { userlikeError } from './userlike-error'
  */
 export function parseSecretKey(value: unknown): string {
   const key = typeof value === 'string' ? value.trim() : ''
-  if (/^[\dA-Fa-f]{64}$/.test(key)) return key
+  if (/^[\da-f]{64}$/i.test(key)) return key
   const problem =
     key === ''
       ? 'is empty'
