@@ -1,8 +1,11 @@
 import { reportError } from '../userlike-error'
 import type { UserlikeWindow } from './globals'
 
-/** Receives the widget's arguments untouched: they come from a third party, so they are typed `unknown`. */
-export type TrackingListener = (eventName: unknown, globalContext: unknown, sessionContext: unknown) => void
+/**
+ * Receives the widget's arguments untouched (event name, global context, session context): they come from a third
+ * party, so they are typed `unknown`.
+ */
+export type TrackingListener = (...widgetArguments: unknown[]) => void
 
 type SiteHandler = (this: unknown, ...args: unknown[]) => unknown
 
@@ -46,7 +49,7 @@ export function installTrackingCallback(listener: TrackingListener | undefined):
       }
     }
     try {
-      listener(args[0], args[1], args[2])
+      listener.apply(this, args)
     } catch (error) {
       reportError('could not record a Live Chat event', error)
     }
