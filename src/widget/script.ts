@@ -19,10 +19,7 @@ export function hasWidgetScript(secretKey: string): boolean {
     `//${WIDGET_HOST}/${secretKey}.js`,
     `//s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${secretKey}.js`
   ]
-  for (const { src } of document.scripts) {
-    if (locations.includes(src.replace(/^https?:|[?#].*/g, ''))) return true
-  }
-  return false
+  return [...document.scripts].some(({ src }) => locations.includes(src.replace(/^https?:|[?#].*/g, '')))
 }
 
 /**
@@ -34,7 +31,6 @@ export async function loadWidgetScript(
 ): Promise<void> {
   if (hasWidgetScript(secretKey)) return
 
-  const url = widgetScriptUrl(secretKey)
   // A widget that throws while it starts raises a window error in the same task as its load event (muted, with
   // no file name, across origins); the timer forgets errors from earlier tasks, which are other scripts'.
   let startError: ErrorEvent | undefined
@@ -49,7 +45,7 @@ export async function loadWidgetScript(
       () => reject(widgetUnavailable(`did not load within ${WIDGET_LOAD_TIMEOUT_MS / 1000} s`)),
       WIDGET_LOAD_TIMEOUT_MS
     )
-    void loadScript(url)
+    void loadScript(widgetScriptUrl(secretKey))
       .then(
         () => {
           if (startError)
