@@ -6,11 +6,14 @@
  */
 /* global window, document, MutationObserver, Node, HTMLScriptElement -- in page.evaluate */
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { root } from '../scripts/build-options.mjs'
 import { artefacts } from './bytes.mjs'
+
+const chromiumConfig = createRequire(import.meta.url)('../scripts/chromium.json')
 
 // localhost is a secure context, as cross-origin isolation requires; page.route answers, nothing listens there.
 const ORIGIN = 'http://localhost:8723'
@@ -44,17 +47,8 @@ async function analyticsBundle() {
 
 export async function launch() {
   return chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
+    executablePath: process.env.CHROME_PATH || chromiumConfig.defaultPath,
+    args: chromiumConfig.args
   })
 }
 

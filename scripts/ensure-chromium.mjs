@@ -6,8 +6,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 
-const DEFAULT_PATH = '/usr/bin/chromium'
+const { defaultPath: DEFAULT_PATH } = createRequire(import.meta.url)('./chromium.json')
 const HOW =
   'Install one (Debian/Ubuntu, as root): apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium\n' +
   'or set CHROME_PATH to an installed Chromium or Chrome.'

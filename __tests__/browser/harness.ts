@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import chromiumConfig from '../../scripts/chromium.json'
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core'
 import { startDemoServer, WIDGET_HOST, type DeliveredEvent, type DemoServer } from '../../demo/server'
 
@@ -17,19 +18,8 @@ const SIMULATOR_HOST_PATTERNS = [
   (url: URL) => url.hostname === 's3-eu-west-1.amazonaws.com' && url.pathname.startsWith('/userlike-cdn-widgets/')
 ]
 
-/** The flags this machine needs (as root, closed network); Playwright adds --headless and a fresh profile. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync'
-]
-
 export function chromiumPath(): string {
-  const executable = process.env.CHROME_PATH || '/usr/bin/chromium'
+  const executable = process.env.CHROME_PATH || chromiumConfig.defaultPath
   if (!existsSync(executable)) {
     throw new Error(
       `No Chromium at ${executable}${process.env.CHROME_PATH ? ' (from CHROME_PATH)' : ''}: the browser tests need one. ` +
@@ -42,7 +32,7 @@ export function chromiumPath(): string {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS })
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumConfig.args })
 }
 
 /** A browser and a demo server shared by the tests of one file. */
