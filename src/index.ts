@@ -40,7 +40,7 @@ export const destination = {
     }
   ],
   // Loaded on demand: a site pays for the widget adapter only once the runtime starts the destination.
-  initialize: async (options, dependencies) => (await import('./initialize')).initializeUserlike(options, dependencies),
+  initialize: async (options, dependencies) => (await import('./initialize')).initialize(options, dependencies),
   actions: {
     identifyVisitor
   }

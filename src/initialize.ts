@@ -16,7 +16,7 @@ const INTEGRATION = { name: 'userlike', version: PACKAGE_VERSION }
  * Validates the key before anything touches the page, hands the known visitor to the widget, starts
  * recording Live Chat events when asked to, and then loads the widget (once per page).
  */
-export const initializeUserlike: BrowserDestinationDefinition<Settings, UserlikeClient>['initialize'] = async (
+export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>['initialize'] = async (
   { settings, analytics },
   { loadScript }
 ) => {
@@ -41,7 +41,7 @@ export const initializeUserlike: BrowserDestinationDefinition<Settings, Userlike
 }
 
 /** The client for actions that run before `initialize` has returned it. */
-export { userlikeClient }
+export { userlikeClient as client }
 
 function knownVisitorTraits(analytics: Analytics): { name?: unknown; email?: unknown } {
   try {

@@ -32,7 +32,7 @@ const action: BrowserActionDefinition<Settings, UserlikeClient, Payload> = {
   perform: async (client, { payload }) => {
     // analytics-next delivers events while initialize is still loading the widget, before there is a client:
     // the visitor then goes straight into userlikeData, which the widget reads when it starts.
-    const widget = client || (await import('../initialize')).userlikeClient
+    const widget = client || (await import('../initialize')).client
     widget.updateVisitor({ name: payload.name, email: payload.email, custom: payload.customData })
   }
 }
