@@ -6,8 +6,7 @@ import type {
 } from '@segment/browser-destination-runtime/types'
 import { browserDestination } from '@segment/browser-destination-runtime/shim'
 import type { Settings } from './generated-types'
-import identifyVisitor from './identifyVisitor'
-import { defaultMapping } from './preset-mapping'
+import identifyVisitor, { defaultMapping } from './identifyVisitor'
 import type { UserlikeClient } from './widget/visitor-data'
 
 // `satisfies` keeps the literal types, so that `destination.presets` can serve as subscriptions as they are.
@@ -35,7 +34,7 @@ export const destination = {
       name: 'Identify Visitor',
       subscribe: 'type = "identify"',
       partnerAction: 'identifyVisitor',
-      mapping: defaultMapping(identifyVisitor.fields),
+      mapping: defaultMapping,
       type: 'automatic'
     }
   ],

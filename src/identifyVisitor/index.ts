@@ -3,6 +3,13 @@ import type { Settings } from '../generated-types'
 import type { UserlikeClient } from '../widget/visitor-data'
 import type { Payload } from './generated-types'
 
+/** Each field's default, which is also the Identify Visitor preset's mapping. */
+export const defaultMapping = {
+  name: { '@path': '$.traits.name' },
+  email: { '@path': '$.traits.email' },
+  customData: { '@path': '$.traits' }
+}
+
 const action: BrowserActionDefinition<Settings, UserlikeClient, Payload> = {
   title: 'Identify Visitor',
   description:
@@ -14,19 +21,19 @@ const action: BrowserActionDefinition<Settings, UserlikeClient, Payload> = {
       label: 'Name',
       description: "The visitor's name, pre-filled in their Userlike contact.",
       type: 'string',
-      default: { '@path': '$.traits.name' }
+      default: defaultMapping.name
     },
     email: {
       label: 'Email',
       description: "The visitor's email, pre-filled in their Userlike contact.",
       type: 'string',
-      default: { '@path': '$.traits.email' }
+      default: defaultMapping.email
     },
     customData: {
       label: 'Custom Data',
       description: 'Userlike custom data, shown to operators.',
       type: 'object',
-      default: { '@path': '$.traits' }
+      default: defaultMapping.customData
     }
   },
   perform: async (client, { payload }) => {
