@@ -1,5 +1,3 @@
-import { userlikeError } from './userlike-error'
-
 /**
  * Stands in for `liquidjs`, which `@segment/actions-core/mapping-kit` imports on load without declaring it.
  * The mapping engine creates one engine at load time and registers tags and filters on it, so those must
@@ -21,5 +19,5 @@ export class Liquid {
 }
 
 function unsupported(): never {
-  throw userlikeError('@liquid mapping directives are not available in the browser; use @path, @template or @if.')
+  throw new Error('Userlike: @liquid mapping directives are not available in the browser; use @path, @template or @if.')
 }
