@@ -9,9 +9,6 @@ import { loadWidgetScript } from './widget/script'
 import { installTrackingCallback } from './widget/tracking-callback'
 import { updateVisitor, userlikeClient, type UserlikeClient } from './widget/visitor-data'
 
-/** Names this destination as the source of the events it records, as the classic integration did. */
-const INTEGRATION = { name: 'userlike', version: PACKAGE_VERSION }
-
 /**
  * Validates the key before anything touches the page, hands the known visitor to the widget, starts
  * recording Live Chat events when asked to, and then loads the widget (once per page).
@@ -28,8 +25,9 @@ export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>[
   installTrackingCallback(
     settings.recordLiveChatEvents === true
       ? createLiveChatRecorder(({ name, properties }) => {
+          // `context.integration` names this destination as the event's source, as the classic integration did.
           analytics
-            .track(name, properties, { context: { integration: INTEGRATION } })
+            .track(name, properties, { context: { integration: { name: 'userlike', version: PACKAGE_VERSION } } })
             .catch((error: unknown) => reportError(`could not send "${name}"`, error))
         })
       : // Registered again with recording off: an earlier registration's callback must stop recording.
