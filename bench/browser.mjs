@@ -96,17 +96,23 @@ async function loadScript(page, side) {
 
 /**
  * Calls the side's factory and registers its plugins with analytics, until every plugin has loaded (`initialize`
- * settled). Returns, in ms of main-thread time:
+ * settled). Returns, in ms of wall-clock time taken in the page (`performance.now()`):
  * - `ms`: the destination's own work, without the widget: from the start until the page would go idle waiting for
  *   the widget's script (a MutationObserver sees the insertion; 20 microtask hops later everything queued has run),
  *   less the browser's own time to insert the script element and start its fetch (timed around `insertBefore`),
  *   plus from the end of the widget simulator's run to ready. Without a script insertion (the floor), the whole time.
  * - `fetchStartMs`: that insertion, which any way of loading the widget pays.
  * The probes (the MutationObserver, its hops and the `insertBefore` wrapper) run once before the clock starts.
+ *
+ * With `floorLoadsWidget`, the floor, once ready (after its clock has stopped), loads the same widget script the
+ * way the runtime's `loadScript` inserts it, but bare (an element, its `src`, `insertBefore`, its load event), with
+ * the probes still in place: so that a measure of the whole call (the main thread's CPU time, taken around it by
+ * the caller) charges both sides the script's insertion, its arrival and the widget's run, and their difference
+ * leaves them out as the wall-clock `ms` does. Both sides then let one task go by, for what ready queued.
  */
-async function initialize(page, side) {
+async function initialize(page, side, { floorLoadsWidget = false } = {}) {
   return page.evaluate(
-    async ({ global, secretKey }) => {
+    async ({ global, secretKey, widgetUrl, floorLoadsWidget }) => {
       let idleAt
       const observer = new MutationObserver(async () => {
         if (idleAt !== undefined) return
@@ -154,15 +160,44 @@ async function initialize(page, side) {
       await window.analytics.register(...plugins)
       await Promise.all(loads)
       const ready = performance.now()
+      if (floorLoadsWidget && idleAt === undefined) {
+        await new Promise((resolve, reject) => {
+          const script = document.createElement('script')
+          script.src = widgetUrl
+          script.onload = resolve
+          script.onerror = reject
+          const first = document.getElementsByTagName('script')[0]
+          first.parentElement.insertBefore(script, first)
+        })
+        if (typeof window.benchWidgetRanAt !== 'number') throw new Error('the widget never ran on the floor')
+        observer.disconnect()
+        Node.prototype.insertBefore = insertBefore
+        await new Promise((resolve) => setTimeout(resolve))
+        return { ms: ready - start, fetchStartMs: 0 }
+      }
       observer.disconnect()
       Node.prototype.insertBefore = insertBefore
+      if (floorLoadsWidget) await new Promise((resolve) => setTimeout(resolve))
       const widgetRanAt = window.benchWidgetRanAt
       if (idleAt === undefined) return { ms: ready - start, fetchStartMs }
       if (typeof idleAt !== 'number' || typeof widgetRanAt !== 'number') throw new Error('the widget never ran')
       return { ms: idleAt - start - fetchStartMs + (ready - widgetRanAt), fetchStartMs }
     },
-    { global: sides[side].global, secretKey: SECRET_KEY }
+    {
+      global: sides[side].global,
+      secretKey: SECRET_KEY,
+      widgetUrl: `${WIDGET_HOST}${SECRET_KEY}.js`,
+      floorLoadsWidget
+    }
   )
+}
+
+/** CPU time of the renderer's main thread so far, in ms (the Performance domain's `ThreadTime`, in seconds). */
+async function threadTimeMs(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  const threadTime = metrics.find(({ name }) => name === 'ThreadTime')
+  if (!threadTime) throw new Error('this Chromium reports no ThreadTime metric')
+  return threadTime.value * 1000
 }
 
 /**
@@ -267,6 +302,8 @@ export async function measureBrowser({ pages = 100, warmUpPairs = 5, batches = 6
   try {
     const samples = { ours: [], floor: [] }
     const differences = []
+    const cpuSamples = { ours: [], floor: [] }
+    const cpuDifferences = []
     const fetchStart = []
     // Pairs: one fresh page per side, back to back, in alternating order, so that both sides of a pair see the same
     // machine; the figure is the median of the pairs' differences, which cancels what the machine does meanwhile.
@@ -274,9 +311,12 @@ export async function measureBrowser({ pages = 100, warmUpPairs = 5, batches = 6
     for (let i = 0; i < warmUpPairs + pages; i++) {
       const pair = {}
       for (const side of i % 2 ? ['ours', 'floor'] : ['floor', 'ours']) {
-        const { context, page } = await openPage(browser, files)
+        const { context, page, cdp } = await openPage(browser, files)
         await loadScript(page, side)
-        const { ms, fetchStartMs } = await initialize(page, side)
+        await cdp.send('Performance.enable')
+        const cpuBefore = await threadTimeMs(cdp)
+        const { ms, fetchStartMs } = await initialize(page, side, { floorLoadsWidget: true })
+        pair.cpu = { ...pair.cpu, [side]: (await threadTimeMs(cdp)) - cpuBefore }
         pair[side] = ms
         if (side === 'ours') pair.fetchStartMs = fetchStartMs
         await context.close()
@@ -285,6 +325,9 @@ export async function measureBrowser({ pages = 100, warmUpPairs = 5, batches = 6
       samples.ours.push(pair.ours)
       samples.floor.push(pair.floor)
       differences.push(pair.ours - pair.floor)
+      cpuSamples.ours.push(pair.cpu.ours)
+      cpuSamples.floor.push(pair.cpu.floor)
+      cpuDifferences.push(pair.cpu.ours - pair.cpu.floor)
       fetchStart.push(pair.fetchStartMs)
     }
 
@@ -298,14 +341,17 @@ export async function measureBrowser({ pages = 100, warmUpPairs = 5, batches = 6
       const events = await timeEvents(page, batches, perBatch)
       if (events.trackCalls === 0) throw new Error(`${side}: no widget event reached analytics.track`)
       result[side] = {
+        initializeCpuMs: median(cpuSamples[side]),
         initializeMs: median(samples[side]),
         ...(side === 'ours'
           ? {
+              initializeCpuOverFloorMs: median(cpuDifferences),
+              initializeCpuOverFloorQuartilesMs: [quantile(cpuDifferences, 0.25), quantile(cpuDifferences, 0.75)],
               initializeOverFloorMs: median(differences),
               initializeOverFloorQuartilesMs: [quantile(differences, 0.25), quantile(differences, 0.75)],
               widgetFetchStartMs: median(fetchStart),
               // BENCH_SAMPLES=1 keeps every pair, to look at the spread.
-              ...(process.env.BENCH_SAMPLES ? { samples } : {})
+              ...(process.env.BENCH_SAMPLES ? { samples, cpuSamples } : {})
             }
           : {}),
         eventUs: events.median

@@ -22,6 +22,7 @@ const signed = (difference, unit) => (difference < 0 ? `−${unit(-difference)}`
 const over = (ours, floor, unit) => `${signed(ours - floor, unit)} (×${(ours / floor).toFixed(2)})`
 const ms = (n) => `${n.toFixed(2)} ms`
 const us = (n) => `${n.toFixed(2)} µs`
+const quartiles = (pair) => pair.map((q) => q.toFixed(2)).join(' to ')
 const { ours, floor } = browser
 
 const heapGrowth = Math.max(ours.heap.growth, ours.heapAbandoned.growth)
@@ -31,7 +32,7 @@ const targets = {
     target: '≤ 2 KB over the floor'
   },
   eager: { holds: bytes.ours.eager < byteTargets.eager, target: '< 1.5 KB' },
-  initialize: { holds: ours.initializeOverFloorMs < 1, target: '< 1 ms over the floor' },
+  initialize: { holds: ours.initializeCpuOverFloorMs < 1, target: '< 1 ms over the floor' },
   event: { holds: ours.eventUs - floor.eventUs < 50, target: '< 50 µs over the floor' },
   heap: { holds: heapGrowth < 100 * 1024, target: '< 100 KB' }
 }
@@ -60,11 +61,18 @@ const rows = [
     ''
   ],
   [
-    '`initialize` to ready (main thread, median)',
+    '`initialize` to ready, main-thread CPU time (median)',
+    ms(ours.initializeCpuMs),
+    ms(floor.initializeCpuMs),
+    `${signed(ours.initializeCpuOverFloorMs, ms)} (median of paired differences; quartiles ${quartiles(ours.initializeCpuOverFloorQuartilesMs)})`,
+    verdict('initialize')
+  ],
+  [
+    '… the same, wall-clock time in the page',
     ms(ours.initializeMs),
     ms(floor.initializeMs),
-    `${signed(ours.initializeOverFloorMs, ms)} (median of paired differences; quartiles ${ours.initializeOverFloorQuartilesMs.map((q) => q.toFixed(2)).join(' to ')})`,
-    verdict('initialize')
+    `${signed(ours.initializeOverFloorMs, ms)} (median of paired differences; quartiles ${quartiles(ours.initializeOverFloorQuartilesMs)})`,
+    ''
   ],
   [
     'Widget event to `analytics.track` (median)',
