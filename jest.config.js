@@ -2,6 +2,7 @@
 const typescript = ['ts-jest', { tsconfig: 'tsconfig.json' }]
 
 module.exports = {
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
   projects: [
     {
       displayName: 'unit',

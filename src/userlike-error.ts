@@ -5,5 +5,10 @@ export function userlikeError(problem: string, options?: { cause: unknown }): Er
 
 /** Reports a failure that must not interrupt the page (a widget callback, a site's own handler). */
 export function reportError(problem: string, error: unknown): void {
-  console.error(`Userlike: ${problem}`, error)
+  try {
+    console.error(`Userlike: ${problem}`, error)
+  } catch {
+    // A console that inspects the thrown value (Node's, a page's logging wrapper) runs a hostile value's traps.
+    console.error(`Userlike: ${problem}`)
+  }
 }
