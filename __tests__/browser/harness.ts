@@ -7,9 +7,16 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import chromiumConfig from '../../scripts/chromium.json'
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core'
-import { startDemoServer, WIDGET_HOST, type DeliveredEvent, type DemoServer } from '../../demo/server'
+import {
+  EXAMPLE_SECRET_KEY,
+  startDemoServer,
+  WIDGET_HOST,
+  type DeliveredEvent,
+  type DemoServer
+} from '../../demo/server'
 
-export const EXAMPLE_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d5828a1a97d99f08bfba6f4'
+/** The key the demo starts with: the example from Userlike's docs. */
+export const EXAMPLE_KEY = EXAMPLE_SECRET_KEY
 export const REPO = path.resolve(__dirname, '../..')
 export const ARTIFACTS = path.join(REPO, 'artifacts')
 
