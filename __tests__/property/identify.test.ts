@@ -317,6 +317,9 @@ beforeEach(() => {
   resetPage()
   jest.spyOn(console, 'error').mockImplementation(() => undefined)
 })
+// The last run leaves its page data on window; jest walks window's values after each test (to clear mocks),
+// and a revoked or trapped Proxy left there would crash the whole file.
+afterEach(resetPage)
 
 describe('the identify mapping, fed any traits and any page data (property-based)', () => {
   it('direct (updateVisitor): never throws, keeps the secret key and everything outside user/custom untouched (2,000 runs)', () => {
