@@ -2,6 +2,9 @@
 const typescript = ['ts-jest', { tsconfig: 'tsconfig.json' }]
 
 module.exports = {
+  // Read only here: Jest ignores testTimeout inside a `projects` entry. The browser tests drive a real Chromium on a
+  // shared 2-core machine, where a page load can take seconds; their own waits are bounded well below this.
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
   projects: [
     {
@@ -21,8 +24,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/__tests__/browser/**/*.test.ts'],
       transform: { '^.+\\.ts$': typescript },
-      globalSetup: '<rootDir>/__tests__/browser/global-setup.mjs',
-      testTimeout: 30_000
+      globalSetup: '<rootDir>/__tests__/browser/global-setup.mjs'
     }
   ]
 }
