@@ -48,12 +48,18 @@ export interface StartedDestination {
 /**
  * Registers the destination the way a site does: the package's plugin factory, called with the settings and
  * the preset subscriptions, registered on a real analytics-next instance beside another destination.
+ * Tests that are not about the loading schedule get `loadWidget: 'immediately'`: the widget script is in the page
+ * when `initialize` has run (`initialized` never means that the widget has loaded).
  */
 export async function startDestination(
-  settings: { secretKey?: unknown } & Omit<Partial<Settings>, 'secretKey'>,
+  settings: { secretKey?: unknown; loadWidget?: unknown } & Omit<Partial<Settings>, 'secretKey' | 'loadWidget'>,
   analytics = new Analytics({ writeKey: 'test-write-key' })
 ): Promise<StartedDestination> {
-  const created = await userlikeWebDestination({ ...settings, subscriptions: presetSubscriptions() } as never)
+  const created = await userlikeWebDestination({
+    loadWidget: 'immediately',
+    ...settings,
+    subscriptions: presetSubscriptions()
+  } as never)
   const plugins = Array.isArray(created) ? created : [created]
   const other = recordingDestination()
   await analytics.register(other, ...plugins)

@@ -9,4 +9,8 @@ export interface Settings {
    * Sends the widget's chats to Segment as Live Chat events.
    */
   recordLiveChatEvents?: boolean
+  /**
+   * When to load the chat widget. After the page has loaded, it costs the page's loading nothing; on the visitor's first interaction, nothing is requested from Userlike for visitors who never interact.
+   */
+  loadWidget?: 'afterPageLoad' | 'immediately' | 'onFirstInteraction'
 }

@@ -27,6 +27,19 @@ export const destination = {
       description: "Sends the widget's chats to Segment as Live Chat events.",
       type: 'boolean',
       default: false
+    },
+    loadWidget: {
+      label: 'Load Widget',
+      description:
+        "When to load the chat widget. After the page has loaded, it costs the page's loading nothing; on the " +
+        "visitor's first interaction, nothing is requested from Userlike for visitors who never interact.",
+      type: 'string',
+      choices: [
+        { label: 'After the page has loaded (recommended)', value: 'afterPageLoad' },
+        { label: 'Immediately', value: 'immediately' },
+        { label: "On the visitor's first interaction", value: 'onFirstInteraction' }
+      ],
+      default: 'afterPageLoad'
     }
   },
   presets: [

@@ -5,18 +5,19 @@ import { createLiveChatRecorder } from './live-chat/recorder'
 import { parseSecretKey } from './secret-key'
 import { reportError } from './userlike-error'
 import { PACKAGE_VERSION } from './version'
-import { loadWidgetScript } from './widget/script'
+import { scheduleWidgetLoad } from './widget/loader'
 import { installTrackingCallback } from './widget/tracking-callback'
 import { updateVisitor, userlikeClient, type UserlikeClient } from './widget/visitor-data'
 
 /**
  * Validates the key before anything touches the page, hands the known visitor to the widget, starts
- * recording Live Chat events when asked to, and then loads the widget (once per page).
+ * recording Live Chat events when asked to, and schedules the widget's loading (once per page) as the Load Widget
+ * setting says. It never waits for the widget: `analytics.ready()` and the page's load event do not depend on it.
  */
-export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>['initialize'] = async (
-  { settings, analytics },
-  { loadScript }
-) => {
+export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>['initialize'] = async ({
+  settings,
+  analytics
+}) => {
   const secretKey = parseSecretKey(settings.secretKey)
 
   const { name, email } = knownVisitorTraits(analytics)
@@ -34,7 +35,7 @@ export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>[
         undefined
   )
 
-  await loadWidgetScript(secretKey, loadScript)
+  scheduleWidgetLoad(secretKey, settings.loadWidget)
   return userlikeClient
 }
 

@@ -1,13 +1,17 @@
 import { userlikeError } from './userlike-error'
 
+/** A widget secret as Userlike's CDN serves it (its file names are case-sensitive): 64 lower-case hexadecimal characters. */
+export const SECRET_KEY = /^[\da-f]{64}$/
+
 /**
- * Returns the trimmed widget secret, or throws when it is not exactly 64 hexadecimal characters.
+ * Returns the trimmed widget secret in lower case, or throws when it is not exactly 64 hexadecimal characters.
  * The key becomes part of a script URL, so nothing else may pass. The message never echoes the
  * value itself: a hostile setting must not reach the console verbatim.
  */
 export function parseSecretKey(value: unknown): string {
   const key = typeof value === 'string' ? value.trim() : ''
-  if (/^[\da-f]{64}$/i.test(key)) return key
+  // No character outside ASCII lower-cases into 0-9 or a-f: lower-casing cannot turn a bad key into a good one.
+  if (SECRET_KEY.test(key.toLowerCase())) return key.toLowerCase()
   const problem =
     key === ''
       ? 'is empty'

@@ -3,12 +3,21 @@ export function userlikeError(problem: string, options?: { cause: unknown }): Er
   return new Error(`Userlike: ${problem}`, options)
 }
 
-/** Reports a failure that must not interrupt the page (a widget callback, a site's own handler). */
-export function reportError(problem: string, error: unknown): void {
+/**
+ * Reports a failure that must not interrupt the page (a widget callback, a site's own handler, the widget script),
+ * with what the browser or the page threw, when there is such a thing.
+ */
+export function reportError(problem: string, error?: unknown): void {
   try {
-    console.error(`Userlike: ${problem}`, error)
+    if (error === undefined) console.error(`Userlike: ${problem}`)
+    else console.error(`Userlike: ${problem}`, error)
   } catch {
     // A console that inspects the thrown value (Node's, a page's logging wrapper) runs a hostile value's traps.
     console.error(`Userlike: ${problem}`)
   }
+}
+
+/** A setting this destination can do without: it says what it does instead. */
+export function warn(problem: string): void {
+  console.warn(`Userlike: ${problem}`)
 }

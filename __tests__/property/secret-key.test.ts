@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { parseSecretKey } from '../../src/secret-key'
-import { widgetScriptUrl } from '../../src/widget/script'
+import { widgetScriptUrl } from '../../src/widget/loader'
 
 /** The specification: a key is accepted exactly when, trimmed, it is 64 hexadecimal characters. */
 function isValidKeyModel(value: unknown): boolean {
@@ -45,7 +45,7 @@ const anyKeySetting = fc.oneof(
 )
 
 describe('secret key validation (property-based, parseSecretKey + widgetScriptUrl directly)', () => {
-  it('accepts exactly the trimmed 64-hex keys, rejects everything else with a Userlike: error (10,000 runs)', () => {
+  it('accepts exactly the trimmed 64-hex keys, in lower case, rejects everything else with a Userlike: error (10,000 runs)', () => {
     fc.assert(
       fc.property(anyKeySetting, (setting) => {
         let accepted: string | undefined
@@ -57,7 +57,7 @@ describe('secret key validation (property-based, parseSecretKey + widgetScriptUr
         }
         if (isValidKeyModel(setting)) {
           expect(error).toBeUndefined()
-          expect(accepted).toBe((setting as string).trim())
+          expect(accepted).toBe((setting as string).trim().toLowerCase())
         } else {
           expect(accepted).toBeUndefined()
           expect(error).toBeInstanceOf(Error)
@@ -83,7 +83,7 @@ describe('secret key validation (property-based, parseSecretKey + widgetScriptUr
         const url = new URL(widgetScriptUrl(key))
         expect(url.protocol).toBe('https:')
         expect(url.host).toBe('userlike-cdn-widgets.s3-eu-west-1.amazonaws.com')
-        expect(url.pathname).toBe(`/${setting.trim()}.js`)
+        expect(url.pathname).toBe(`/${setting.trim().toLowerCase()}.js`)
         expect(url.search).toBe('')
         expect(url.hash).toBe('')
         expect(url.username).toBe('')
