@@ -10,7 +10,7 @@ export interface Settings {
    */
   recordLiveChatEvents?: boolean
   /**
-   * When to load the chat widget. After the page has loaded, it costs the page's loading nothing; on the visitor's first interaction, nothing is requested from Userlike for visitors who never interact.
+   * When to load the chat widget. After the page has loaded, it costs the page's loading nothing.
    */
   loadWidget?: 'afterPageLoad' | 'immediately' | 'onFirstInteraction'
 }

@@ -30,14 +30,12 @@ export const destination = {
     },
     loadWidget: {
       label: 'Load Widget',
-      description:
-        "When to load the chat widget. After the page has loaded, it costs the page's loading nothing; on the " +
-        "visitor's first interaction, nothing is requested from Userlike for visitors who never interact.",
+      description: "When to load the chat widget. After the page has loaded, it costs the page's loading nothing.",
       type: 'string',
       choices: [
-        { label: 'After the page has loaded (recommended)', value: 'afterPageLoad' },
+        { label: 'After the page has loaded', value: 'afterPageLoad' },
         { label: 'Immediately', value: 'immediately' },
-        { label: "On the visitor's first interaction", value: 'onFirstInteraction' }
+        { label: 'On first interaction (click, key, scroll)', value: 'onFirstInteraction' }
       ],
       default: 'afterPageLoad'
     }

@@ -18,6 +18,8 @@ export type LoadWidget = NonNullable<Settings['loadWidget']>
 
 export const DEFAULT_LOAD_WIDGET: LoadWidget = 'afterPageLoad'
 
+const OFF = ' Live chat is off on this page; analytics goes on.'
+
 /** `afterPageLoad`: the longest wait for an idle moment after the page's load event. */
 const IDLE_FALLBACK_MS = 3_000
 
@@ -66,10 +68,7 @@ function loadMode(value: unknown): LoadWidget {
   if (value === undefined || (typeof value === 'string' && Object.prototype.hasOwnProperty.call(SCHEDULES, value))) {
     return (value as LoadWidget | undefined) ?? DEFAULT_LOAD_WIDGET
   }
-  warn(
-    'the Load Widget setting must be afterPageLoad, immediately or onFirstInteraction; ' +
-      'the widget loads after the page has loaded.'
-  )
+  warn('the Load Widget setting is none of its choices; using afterPageLoad.')
   return DEFAULT_LOAD_WIDGET
 }
 
@@ -105,8 +104,8 @@ function insertWidgetScript(secretKey: string): void {
   } catch (error) {
     // Only a page that enforces Trusted Types refuses a script URL.
     reportError(
-      `this page's Trusted Types rules do not allow the "${TRUSTED_TYPES_POLICY}" policy, so the widget cannot ` +
-        `load: add "trusted-types ${TRUSTED_TYPES_POLICY}" to the page's Content-Security-Policy. Analytics goes on.`,
+      `Trusted Types: allow this destination's policy with "trusted-types ${TRUSTED_TYPES_POLICY}" in the page's ` +
+        `Content-Security-Policy.${OFF}`,
       error
     )
     return
@@ -115,12 +114,12 @@ function insertWidgetScript(secretKey: string): void {
   ;(document.head || document.documentElement).appendChild(script)
 }
 
-/** Where the page-wide policy is kept: a second registration, or a second copy of the destination, reuses it. */
-const POLICY = Symbol.for('userlike-web.trusted-types-policy')
-
 interface ScriptUrlPolicy {
   createScriptURL(url: string): unknown
 }
+
+/** Created once: a second `createPolicy` with the same name throws where the page does not allow duplicates. */
+let policy: ScriptUrlPolicy | undefined
 
 /**
  * The URL as a TrustedScriptURL from this destination's own policy, which creates nothing but widget URLs of a
@@ -128,17 +127,13 @@ interface ScriptUrlPolicy {
  * Types still takes it, and one that does refuses it, which the caller reports.
  */
 function trustedScriptUrl(url: string): unknown {
-  const page = window as unknown as { trustedTypes?: { createPolicy?: unknown }; [POLICY]?: ScriptUrlPolicy }
-  const factory = page.trustedTypes
+  const factory = (window as { trustedTypes?: { createPolicy?: unknown } }).trustedTypes
   if (typeof factory?.createPolicy !== 'function') return url
   try {
-    if (!page[POLICY]) {
-      const policy = (factory.createPolicy as (name: string, rules: object) => ScriptUrlPolicy)(TRUSTED_TYPES_POLICY, {
-        createScriptURL: onlyWidgetUrls
-      })
-      Object.defineProperty(page, POLICY, { value: policy })
-    }
-    return page[POLICY]!.createScriptURL(url)
+    policy ??= (factory.createPolicy as (name: string, rules: object) => ScriptUrlPolicy)(TRUSTED_TYPES_POLICY, {
+      createScriptURL: onlyWidgetUrls
+    })
+    return policy.createScriptURL(url)
   } catch {
     return url
   }
@@ -147,74 +142,50 @@ function trustedScriptUrl(url: string): unknown {
 function onlyWidgetUrls(url: string): string {
   const key = url.slice(-67, -3)
   if (SECRET_KEY.test(key) && url === widgetScriptUrl(key)) return url
-  throw userlikeError(`the "${TRUSTED_TYPES_POLICY}" Trusted Types policy creates only Userlike widget URLs.`)
+  throw userlikeError(`not a widget URL: ${url}`)
 }
 
 /**
  * Says once, in the console, what became of the widget script when it did not simply load, as far as the browser
  * tells: a Content-Security-Policy that blocked it, a failed request, an error while it started, or no answer
- * within `WIDGET_LOAD_TIMEOUT_MS`.
+ * within `WIDGET_LOAD_TIMEOUT_MS` (after which it may still arrive and start).
  */
 function watchWidgetScript(script: HTMLScriptElement, url: string): void {
   // A widget that throws while it starts raises a window error in the same task as its load event (muted, with
   // no file name, across origins); the timer forgets errors from earlier tasks, which are other scripts'.
   let startError: ErrorEvent | undefined
   let blockedBy: string | undefined
-  const listeners: Array<[EventTarget, string, (event: never) => void]> = [
-    [
-      window,
-      'error',
-      (event: ErrorEvent) => {
-        startError = event
-        setTimeout(() => (startError = undefined))
-      }
-    ],
-    [
-      document,
-      'securitypolicyviolation',
-      (event: SecurityPolicyViolationEvent) => {
-        if (event.blockedURI === url) blockedBy = event.effectiveDirective
-      }
-    ],
-    [
-      script,
-      'load',
-      () =>
-        finish(startError && 'the widget script threw while starting; live chat may not work on this page.', startError)
-    ],
-    // The browser may report the violation just after the error: the outcome waits for it.
-    [script, 'error', () => setTimeout(() => finish(blockedBy ? blockedMessage(blockedBy) : failedMessage(url)))]
-  ]
-  const timer = setTimeout(
-    () =>
-      finish(
-        `the widget script has not loaded within ${WIDGET_LOAD_TIMEOUT_MS / 1000} s; live chat starts if it still ` +
-          'arrives. Analytics goes on.'
-      ),
-    WIDGET_LOAD_TIMEOUT_MS
-  )
   let done = false
-  for (const [target, type, listener] of listeners) target.addEventListener(type, listener as EventListener)
-
-  function finish(problem?: string, error?: unknown): void {
+  const onError = (event: ErrorEvent): void => {
+    startError = event
+    setTimeout(() => (startError = undefined))
+  }
+  const onViolation = (event: SecurityPolicyViolationEvent): void => {
+    if (event.blockedURI === url) blockedBy = event.effectiveDirective
+  }
+  const finish = (problem?: string, error?: unknown): void => {
     if (done) return
     done = true
     clearTimeout(timer)
-    for (const [target, type, listener] of listeners) target.removeEventListener(type, listener as EventListener)
+    removeEventListener('error', onError)
+    document.removeEventListener('securitypolicyviolation', onViolation)
     if (problem) reportError(problem, error)
   }
-}
-
-function blockedMessage(directive: string): string {
-  return (
-    `the page's Content-Security-Policy (${directive}) blocked the widget script: add https://${WIDGET_HOST} to ` +
-    'its script-src. Live chat is off on this page, analytics goes on.'
+  const timer = setTimeout(
+    finish,
+    WIDGET_LOAD_TIMEOUT_MS,
+    `${url} has not loaded within ${WIDGET_LOAD_TIMEOUT_MS / 1000} s; live chat starts if it arrives later.`
   )
-}
-
-function failedMessage(url: string): string {
-  return (
-    `the widget script could not be loaded (the browser's own message about ${url} says why); ` +
-    'live chat is off on this page, analytics goes on.'
-  )
+  addEventListener('error', onError)
+  document.addEventListener('securitypolicyviolation', onViolation)
+  script.onload = () => finish(startError && `${url} threw while starting; live chat may not work.`, startError)
+  // The browser may report the violation just after the error: the outcome waits for it.
+  script.onerror = () =>
+    setTimeout(() =>
+      finish(
+        (blockedBy
+          ? `the page's Content-Security-Policy (${blockedBy}) blocked ${url}.`
+          : `the browser could not load ${url}.`) + OFF
+      )
+    )
 }
