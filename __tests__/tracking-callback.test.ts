@@ -69,7 +69,8 @@ describe("the page's own userlikeTrackingEvent, defined at any time", () => {
   it('ignores the page assigning back the handler it read, and a handler that throws costs nothing', async () => {
     const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined)
     const started = await start()
-    globals.userlikeTrackingEvent = globals.userlikeTrackingEvent
+    const installed = globals.userlikeTrackingEvent
+    globals.userlikeTrackingEvent = installed
     globals.userlikeTrackingEvent = () => {
       throw new Error('tag bug')
     }
