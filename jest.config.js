@@ -5,7 +5,8 @@ module.exports = {
   // Read only here: Jest ignores testTimeout inside a `projects` entry. The browser tests drive a real Chromium on a
   // shared 2-core machine, where a page load can take seconds; their own waits are bounded well below this.
   testTimeout: 30_000,
-  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
+  // The scenario reporter names each browser test as it starts: a slow run says where it is.
+  reporters: ['default', '<rootDir>/scripts/jest-scenario-reporter.cjs', '<rootDir>/scripts/jest-summary-reporter.cjs'],
   projects: [
     {
       displayName: 'unit',

@@ -24,8 +24,14 @@ Options:
   --no-build        serve the dist/ that is already built
   -h, --help        show this help
 
-Every setting can also be changed on the page (its form writes them to the query string):
-  ?key=<secret>&record=1|0&widget=simulator|real&build=esm|web&snippet=1`
+The page's settings panel is generated from the destination's definition, as Segment's Actions UI shows it
+for one source: every setting, and each preset (mapping) with an enable toggle. "Save and reload" writes them
+to the query string; the page saves them for its source and analytics-next gets them as Segment's CDN
+settings (a remotePlugins entry pointing at dist/web/userlike-web.js). The query string:
+  ?key=<secret>&record=1|0&load=afterPageLoad|immediately|onFirstInteraction&events=<widget events, comma-separated>
+   &off=<preset names switched off, comma-separated>&build=cdn|esm|web&widget=simulator|real
+   &simulator=current|classic&snippet=1&csp=strict&writeKey=<source>
+A second page, /product, takes the same query string: a conversation can span both pages.`
 
 async function listen(port: number, host: string, explicitPort: boolean, options: object): Promise<DemoServer> {
   try {
@@ -70,15 +76,19 @@ async function main(): Promise<void> {
     defaults: {
       ...(values.key === undefined ? {} : { secretKey: values.key }),
       recordLiveChatEvents: !values['no-record'],
-      widget: values['real-widget'] ? 'real' : 'simulator'
+      widget: values['real-widget'] ? 'real' : 'simulator',
+      // As Segment delivers the destination in production; the browser tests keep `esm` as their default.
+      build: 'cdn'
     }
   })
   console.log(`
 Demo shop: ${server.url}
 
 Open it in a browser. Click the chat bubble (bottom right) to start a conversation, send a message, get the
-agent's reply and end it; "Sign in" sends an identify. The "Delivered to Segment" panel shows, live, every
-event analytics-next sent to this server's stand-in for Segment's tracking API.
+agent's reply and end it; "Sign in" sends an identify, "Sign out" calls analytics.reset(). The "Delivered to
+Segment" log shows, live and grouped by page load, every event analytics-next sent to this server's stand-in
+for Segment's tracking API, and the destination's status (loaded, waiting, off, failed with its Userlike:
+message). Below the shop, the destination's settings and mappings as Segment's app shows them.
 ${values['real-widget'] ? 'Real widget: the page loads https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/<key>.js from the internet.\n' : ''}
 Press Ctrl+C to stop.`)
 

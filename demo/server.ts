@@ -20,13 +20,33 @@ export const EXAMPLE_SECRET_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d582
 export const DEMO_WRITE_KEY = 'demo-write-key'
 export const WIDGET_HOST = 'userlike-cdn-widgets.s3-eu-west-1.amazonaws.com'
 
+/**
+ * How the page gets the destination: `cdn` as Segment's CDN serves it (a `remotePlugins` entry in the CDN settings,
+ * pointing at the standalone script: the production path), `esm` the package's ES module build and `web` its
+ * standalone script on a `<script>` tag, both registered with `analytics.register`.
+ */
+export type DemoBuild = 'cdn' | 'esm' | 'web'
+
 /** What the page starts with when its query string says nothing else. */
 export interface DemoDefaults {
   secretKey: string
   recordLiveChatEvents: boolean
   /** `simulator`: a service worker answers the widget URL with the simulator; `real`: the URL is left alone. */
   widget: 'simulator' | 'real'
+  /** `esm` unless set: the browser tests' `build` query values keep their meaning; `npm start` serves `cdn`. */
+  build: DemoBuild
 }
+
+/** What the Segment app saved for one source (write key): the destination's settings and its subscriptions. */
+export interface SourceDestination {
+  settings: Record<string, unknown>
+  subscriptions: unknown[]
+}
+
+/** The destination as Segment's CDN settings name it, and the global its standalone script defines. */
+export const DESTINATION_NAME = 'Userlike Web (Actions)'
+export const LIBRARY_NAME = 'userlikeWebDestination'
+export const STANDALONE_SCRIPT = '/pkg/web/userlike-web.js'
 
 export interface DemoServerOptions {
   /** 0 picks a free port. */
@@ -102,8 +122,22 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
-/** The workspace settings analytics-next asks Segment's CDN for: only the Segment.io destination, pointed here. */
-function cdnSettings(writeKey: string, host: string): unknown {
+/**
+ * The workspace settings analytics-next asks Segment's CDN for: the Segment.io destination, pointed here, and, once
+ * the demo's settings panel saved this destination for the source, the destination as a remote plugin.
+ */
+function cdnSettings(writeKey: string, host: string, saved: SourceDestination | undefined): unknown {
+  const remotePlugins = saved
+    ? [
+        {
+          name: DESTINATION_NAME,
+          creationName: DESTINATION_NAME,
+          libraryName: LIBRARY_NAME,
+          url: `http://${host}${STANDALONE_SCRIPT}`,
+          settings: { ...saved.settings, subscriptions: saved.subscriptions }
+        }
+      ]
+    : []
   return {
     integrations: {
       'Segment.io': { apiKey: writeKey, apiHost: `${host}/v1`, protocol: 'http', addBundledMetadata: true }
@@ -111,29 +145,48 @@ function cdnSettings(writeKey: string, host: string): unknown {
     plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
     enabledMiddleware: {},
     metrics: { sampleRate: 0 },
-    remotePlugins: []
+    remotePlugins
   }
 }
 
+/** The saved destination in a request body, or undefined when it is not one. */
+function parseSourceDestination(text: string): SourceDestination | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<SourceDestination> | null
+    const settings = value?.settings
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return undefined
+    if (!Array.isArray(value?.subscriptions)) return undefined
+    return { settings, subscriptions: value.subscriptions }
+  } catch {
+    return undefined
+  }
+}
+
+/** The shop's pages: the same page frame (analytics, settings panel, log) around each page's own content. */
+const PAGES: Record<string, string> = { '/': 'home.html', '/index.html': 'home.html', '/product': 'product.html' }
+
 /**
- * The page. `?build=web` loads the standalone script with a plain `<script>` tag; `?snippet=1` adds the
- * site's own Userlike snippet, as a site that already embeds Userlike has it; `?csp=strict` serves it with
- * `strictContentSecurityPolicy`.
+ * A page. `?build=web` loads the standalone script with a plain `<script>` tag; `?snippet=1` adds the site's own
+ * Userlike snippet, as a site that already embeds Userlike has it (inert in a `<template>`: the page inserts it
+ * once the simulator's service worker controls the page, so that a first visit does not ask the real CDN);
+ * `?csp=strict` serves it with `strictContentSecurityPolicy`.
  */
-function renderPage(url: URL, defaults: DemoDefaults): string {
+function renderPage(url: URL, defaults: DemoDefaults, content: string): string {
   const template = readFileSync(path.join(PUBLIC, 'index.html'), 'utf8')
   const head: string[] = []
-  if (url.searchParams.get('build') === 'web') {
-    head.push('<script src="/pkg/web/userlike-web.js"></script>')
+  if ((url.searchParams.get('build') ?? defaults.build) === 'web') {
+    head.push(`<script src="${STANDALONE_SCRIPT}"></script>`)
   }
   const key = (url.searchParams.get('key') ?? defaults.secretKey).trim()
   if (url.searchParams.get('snippet') === '1' && HEX_KEY.test(key)) {
-    head.push(`<script async src="https://${WIDGET_HOST}/${escapeHtml(key)}.js"></script>`)
+    const snippet = `<script async src="https://${WIDGET_HOST}/${escapeHtml(key)}.js"></script>`
+    head.push(`<template id="site-snippet">${snippet}</template>`)
   }
-  const json = JSON.stringify(defaults).replace(/</g, '\\u003c')
+  const json = JSON.stringify({ ...defaults, widgetHost: WIDGET_HOST }).replace(/</g, '\\u003c')
   return template
     .replace('<!--demo:defaults-->', `<script id="demo-defaults" type="application/json">${json}</script>`)
     .replace('<!--demo:head-->', head.join('\n    '))
+    .replace('<!--demo:page-->', readFileSync(path.join(PUBLIC, 'pages', content), 'utf8'))
 }
 
 /**
@@ -208,10 +261,13 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     secretKey: EXAMPLE_SECRET_KEY,
     recordLiveChatEvents: true,
     widget: 'simulator',
+    build: 'esm',
     ...options.defaults
   }
   const bundles = await buildBrowserAssets()
-  const delivered: DeliveredEvent[] = []
+  let delivered: DeliveredEvent[] = []
+  /** Per write key: what the settings panel saved, served in that source's CDN settings. */
+  const sources = new Map<string, SourceDestination>()
   const arrivals = new EventEmitter()
   arrivals.setMaxListeners(0)
 
@@ -219,6 +275,24 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const url = new URL(req.url ?? '/', 'http://localhost')
     const route = url.pathname
 
+    const source = /^\/api\/sources\/([^/]+)\/destination$/.exec(route)
+    if (source && req.method === 'PUT') {
+      const saved = parseSourceDestination(await readBody(req))
+      if (!saved) {
+        send(res, 400, 'application/json', '{"error":"expected { settings: {...}, subscriptions: [...] }"}')
+        return
+      }
+      sources.set(decodeURIComponent(source[1]), saved)
+      send(res, 200, 'application/json', '{"success":true}')
+      return
+    }
+    if (route === '/api/events' && req.method === 'DELETE') {
+      // The log's Clear button: forgets one source's deliveries (all of them without a write key).
+      const writeKey = url.searchParams.get('writeKey') ?? undefined
+      delivered = writeKey === undefined ? [] : delivered.filter((entry) => entry.body.writeKey !== writeKey)
+      send(res, 200, 'application/json', '{"success":true}')
+      return
+    }
     if (req.method === 'POST' && route.startsWith('/v1/')) {
       const endpoint = route.slice('/v1/'.length)
       let body: Record<string, unknown>
@@ -244,11 +318,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const settings = /^\/v1\/projects\/([^/]+)\/settings$/.exec(route)
     if (settings) {
       const host = req.headers.host ?? `localhost:${options.port}`
-      send(res, 200, 'application/json', JSON.stringify(cdnSettings(decodeURIComponent(settings[1]), host)))
+      const writeKey = decodeURIComponent(settings[1])
+      send(res, 200, 'application/json', JSON.stringify(cdnSettings(writeKey, host, sources.get(writeKey))))
       return
     }
-    if (route === '/' || route === '/index.html') {
-      const html = renderPage(url, defaults)
+    if (Object.hasOwn(PAGES, route)) {
+      const html = renderPage(url, defaults, PAGES[route])
       const csp = url.searchParams.get('csp') === 'strict'
       send(
         res,
@@ -292,8 +367,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return
     }
     const file = inside(PUBLIC, route)
-    if (file && file !== path.join(PUBLIC, 'index.html')) sendFile(res, file)
-    else send(res, 404, 'text/plain', 'not found')
+    if (file && file !== path.join(PUBLIC, 'index.html') && !file.startsWith(path.join(PUBLIC, 'pages'))) {
+      sendFile(res, file)
+    } else send(res, 404, 'text/plain', 'not found')
   }
 
   const httpServer = createServer((req, res) => {

@@ -1,7 +1,8 @@
 /**
- * Bundles site-entry.js for the browser with the bundler named on the command line (esbuild, vite, webpack),
- * resolving the package by its name as an installed dependency, with no Node polyfills or aliases.
- * Prints { files: { name: code } } as JSON, or exits non-zero with the bundler's errors.
+ * Bundles site-entry.js for the browser with the bundler named on the command line (esbuild, esbuild-split, vite,
+ * webpack), resolving the package by its name as an installed dependency, with no Node polyfills or aliases.
+ * Prints { files: { name: code }, warnings: [text] } as JSON (every warning the bundler printed or would have
+ * printed), or exits non-zero with the bundler's errors.
  */
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, symlinkSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,25 +16,42 @@ mkdirSync(path.join(site, 'node_modules'))
 symlinkSync(repo, path.join(site, 'node_modules', 'analytics-browser-actions-userlike'), 'dir')
 copyFileSync(path.join(here, 'site-entry.js'), path.join(site, 'index.js'))
 const out = path.join(site, 'out')
+const warnings = []
+
+async function esbuild(options) {
+  const { build, formatMessages } = await import('esbuild')
+  // logLevel silent: the warnings come back in the result and are reported in the JSON instead of on stderr.
+  const result = await build({
+    absWorkingDir: site,
+    entryPoints: ['index.js'],
+    bundle: true,
+    platform: 'browser',
+    outdir: out,
+    logLevel: 'silent',
+    ...options
+  })
+  warnings.push(...(await formatMessages(result.warnings, { kind: 'warning' })))
+}
 
 const bundlers = {
-  async esbuild() {
-    const { build } = await import('esbuild')
-    await build({
-      absWorkingDir: site,
-      entryPoints: ['index.js'],
-      bundle: true,
-      platform: 'browser',
-      format: 'iife',
-      outdir: out,
-      logLevel: 'silent'
-    })
-  },
+  esbuild: () => esbuild({ format: 'iife' }),
+  // A site with code splitting (ES modules): esbuild then follows the package's lazy chunks as chunks of its own.
+  'esbuild-split': () => esbuild({ format: 'esm', splitting: true }),
   async vite() {
     const { build } = await import('vite')
+    const record = (message) => warnings.push(message)
     await build({
       root: site,
-      logLevel: 'silent',
+      logLevel: 'warn',
+      customLogger: {
+        info() {},
+        warn: record,
+        warnOnce: record,
+        error: record,
+        clearScreen() {},
+        hasErrorLogged: () => false,
+        hasWarned: false
+      },
       configFile: false,
       build: { outDir: out, minify: false, rollupOptions: { input: path.join(site, 'index.js') } }
     })
@@ -53,9 +71,8 @@ const bundlers = {
         (error, result) => (error ? reject(error) : resolve(result))
       )
     )
-    if (stats.hasErrors() || stats.hasWarnings()) {
-      throw new Error(stats.toString({ all: false, errors: true, warnings: true }))
-    }
+    if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }))
+    if (stats.hasWarnings()) warnings.push(stats.toString({ all: false, warnings: true }))
   }
 }
 
@@ -72,4 +89,4 @@ const collect = (dir) => {
   }
 }
 collect(out)
-process.stdout.write(JSON.stringify({ files }))
+process.stdout.write(JSON.stringify({ files, warnings }))

@@ -8,13 +8,25 @@ import { VALID_KEY, presetSubscriptions } from '../helpers'
 const repo = path.resolve(__dirname, '../..')
 const run = promisify(execFile)
 
-/** The bundled site's files, built by `bundle-site.mjs` in a child process (Vite is ESM-only). */
-async function bundleSite(bundler: 'esbuild' | 'vite' | 'webpack'): Promise<Record<string, string>> {
+type Bundler = 'esbuild' | 'esbuild-split' | 'vite' | 'webpack'
+
+interface BundledSite {
+  files: Record<string, string>
+  /** Every warning the bundler printed: the site's only import is this package, so each one is ours. */
+  warnings: string[]
+}
+
+/** The bundled site, built by `bundle-site.mjs` in a child process (Vite is ESM-only). */
+async function bundle(bundler: Bundler): Promise<BundledSite> {
   const { stdout } = await run(process.execPath, [path.join(__dirname, 'bundle-site.mjs'), bundler], {
     cwd: repo,
     maxBuffer: 64 * 1024 * 1024
   })
-  return (JSON.parse(stdout) as { files: Record<string, string> }).files
+  return JSON.parse(stdout) as BundledSite
+}
+
+async function bundleSite(bundler: Bundler): Promise<Record<string, string>> {
+  return (await bundle(bundler)).files
 }
 
 beforeAll(() => {
@@ -24,10 +36,13 @@ beforeAll(() => {
 })
 
 describe('a site that bundles the package', () => {
-  it.each(['esbuild', 'vite', 'webpack'] as const)(
-    'builds with %s for the browser, with no Node polyfills, liquidjs or server engine',
+  it.each(['esbuild', 'esbuild-split', 'vite', 'webpack'] as const)(
+    'builds with %s for the browser without a warning, with no Node polyfills, liquidjs or server engine',
     async (bundler) => {
-      const files = await bundleSite(bundler)
+      const { files, warnings } = await bundle(bundler)
+      // A site's build log must stay clean: e.g. esbuild's "Ignoring this import because ... was marked as having
+      // no side effects" when package.json's sideEffects contradicts the package's own imports.
+      expect(warnings).toEqual([])
       const code = Object.values(files).join('\n')
       expect(code).toContain('Userlike Web (Actions)')
       expect(code).not.toMatch(/require\(["'](events|liquidjs|util|buffer)["']\)/)

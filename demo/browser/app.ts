@@ -1,11 +1,18 @@
 /**
  * The demo shop's own code: loads the real @segment/analytics-next against the demo server's stand-ins for
- * Segment's CDN and tracking API, and registers the destination exactly as a site does: the package's default
- * export (the plugin factory), called with the settings and the presets as subscriptions, then
- * `analytics.register(...plugins)`.
+ * Segment's CDN and tracking API, with the destination delivered one of three ways (`build`):
+ * - `cdn`: as Segment delivers it in production: the settings panel saves the destination's settings and
+ *   subscriptions for this source (write key), the server lists it in the source's CDN settings as a remote plugin
+ *   pointing at the standalone script, and analytics-next loads and starts it;
+ * - `esm` / `web`: as a site registers it itself: the package's default export (the plugin factory), from the ES
+ *   module build or the standalone script, called with the settings and subscriptions, then
+ *   `analytics.register(...plugins)`.
  */
 import { AnalyticsBrowser } from '@segment/analytics-next'
 import type * as UserlikePackage from '../../src/index'
+import { watchDestination } from './destination-status'
+import { followDeliveries } from './event-log'
+import { settingsFromQuery, showSettingsPanel, subscriptionsFromQuery } from './settings-panel'
 
 type Factory = typeof UserlikePackage.default
 type Definition = typeof UserlikePackage.destination
@@ -14,25 +21,22 @@ interface DemoDefaults {
   secretKey: string
   recordLiveChatEvents: boolean
   widget: 'simulator' | 'real'
-}
-
-interface DeliveredEvent {
-  endpoint: string
-  receivedAt: string
-  body: Record<string, unknown>
+  build: 'cdn' | 'esm' | 'web'
+  widgetHost: string
 }
 
 /** Resolved by the page's import map to the package's ESM build, dist/esm/index.mjs. */
 const PACKAGE = 'analytics-browser-actions-userlike'
+const BUILDS = ['cdn', 'esm', 'web'] as const
 
 const query = new URLSearchParams(location.search)
 const defaults = JSON.parse(document.getElementById('demo-defaults')?.textContent ?? '{}') as DemoDefaults
-const settings = {
-  secretKey: query.get('key') ?? defaults.secretKey,
-  recordLiveChatEvents: query.has('record') ? query.get('record') === '1' : defaults.recordLiveChatEvents,
+const requestedBuild = query.get('build') ?? defaults.build
+const page = {
   widget: (query.get('widget') ?? defaults.widget) === 'real' ? 'real' : 'simulator',
-  build: query.get('build') === 'web' ? 'web' : 'esm',
+  build: BUILDS.find((build) => build === requestedBuild) ?? 'esm',
   snippet: query.get('snippet') === '1',
+  simulator: query.get('simulator') === 'classic' ? 'classic' : 'current',
   writeKey: query.get('writeKey') ?? 'demo-write-key'
 }
 
@@ -47,30 +51,18 @@ function setStatus(text: string, state: string): void {
   document.body.dataset.demo = state
 }
 
-// ---- the settings form -------------------------------------------------------------------------------------
-
-function showSettings(): void {
-  byId<HTMLInputElement>('setting-key').value = settings.secretKey
-  byId<HTMLInputElement>('setting-record').checked = settings.recordLiveChatEvents
-  byId<HTMLSelectElement>('setting-widget').value = settings.widget
-  byId<HTMLSelectElement>('setting-build').value = settings.build
-  byId<HTMLInputElement>('setting-snippet').checked = settings.snippet
-  byId<HTMLFormElement>('settings').addEventListener('submit', (event) => {
-    event.preventDefault()
-    const next = new URLSearchParams({
-      key: byId<HTMLInputElement>('setting-key').value,
-      record: byId<HTMLInputElement>('setting-record').checked ? '1' : '0',
-      widget: byId<HTMLSelectElement>('setting-widget').value,
-      build: byId<HTMLSelectElement>('setting-build').value
-    })
-    if (byId<HTMLInputElement>('setting-snippet').checked) next.set('snippet', '1')
-    location.search = next.toString()
-  })
+/** Links between the shop's pages keep the query string: the same source, settings and simulator on every page. */
+function keepQueryInLinks(): void {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-keep-query]')) {
+    link.search = location.search
+  }
 }
 
 // ---- the widget URL: simulator (service worker) or the real thing --------------------------------------------
 
 const RELOADED = 'userlike-demo-reloaded'
+/** How long a newly registered worker may take to claim the page; it usually does at once, on a loaded machine later. */
+const CLAIM_WAIT_MS = 10_000
 
 /**
  * Makes sure the service worker that answers the widget URL with the simulator controls this page before the
@@ -87,10 +79,10 @@ async function routeWidgetToSimulator(): Promise<boolean> {
   await navigator.serviceWorker.register('/sw.js')
   await navigator.serviceWorker.ready
   if (!navigator.serviceWorker.controller) {
-    // The worker claims the page when it activates; give it a moment.
+    // The worker claims the page when it activates.
     await new Promise<void>((resolve) => {
       navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true })
-      setTimeout(resolve, 2000)
+      setTimeout(resolve, CLAIM_WAIT_MS)
     })
   }
   if (navigator.serviceWorker.controller) return true
@@ -116,59 +108,20 @@ async function unrouteWidget(): Promise<boolean> {
   return true
 }
 
-// ---- the live log of what Segment received ------------------------------------------------------------------
-
-function describe(body: Record<string, unknown>): { title: string; detail: unknown } {
-  const context = (body.context ?? {}) as Record<string, unknown>
-  const integration = context.integration
-  switch (body.type) {
-    case 'track':
-      return {
-        title: `track · ${String(body.event)}`,
-        detail: integration ? { properties: body.properties, 'context.integration': integration } : body.properties
-      }
-    case 'identify':
-      return { title: `identify · ${String(body.userId ?? body.anonymousId)}`, detail: { traits: body.traits } }
-    case 'page':
-      return { title: `page · ${String((body.properties as { path?: string } | undefined)?.path ?? '')}`, detail: {} }
-    default:
-      return { title: String(body.type), detail: body }
-  }
-}
-
-function showDelivery({ endpoint, receivedAt, body }: DeliveredEvent): void {
-  const { title, detail } = describe(body)
-  const item = document.createElement('li')
-  item.className = `delivery delivery--${String(body.type)}`
-  if (typeof body.event === 'string' && body.event.startsWith('Live Chat')) item.classList.add('delivery--live-chat')
-  item.dataset.event = typeof body.event === 'string' ? body.event : String(body.type)
-  const head = document.createElement('div')
-  head.className = 'delivery-head'
-  const name = document.createElement('strong')
-  name.textContent = title
-  const meta = document.createElement('span')
-  meta.textContent = `POST /v1/${endpoint} · ${new Date(receivedAt).toLocaleTimeString()}`
-  head.append(name, meta)
-  item.append(head)
-  if (detail && Object.keys(detail).length > 0) {
-    const pre = document.createElement('pre')
-    pre.textContent = JSON.stringify(detail, null, 2)
-    item.append(pre)
-  }
-  const log = byId('deliveries')
-  log.prepend(item)
-  byId('delivery-count').textContent = String(log.children.length)
-}
-
-function followDeliveries(): void {
-  const stream = new EventSource(`/api/events/stream?writeKey=${encodeURIComponent(settings.writeKey)}`)
-  stream.onmessage = (message: MessageEvent<string>) => showDelivery(JSON.parse(message.data) as DeliveredEvent)
+/**
+ * `?snippet=1`: the site's own Userlike snippet, which the server leaves inert in a template. It goes into the page
+ * only now that the widget URL is routed, so that even a first visit gets the simulator rather than the real CDN.
+ */
+function addSiteSnippet(): void {
+  const template = document.getElementById('site-snippet')
+  if (template instanceof HTMLTemplateElement) document.head.append(document.importNode(template.content, true))
 }
 
 // ---- analytics and the destination ----------------------------------------------------------------------------
 
-async function loadDestinationFactory(): Promise<{ factory: Factory; definition: Definition }> {
-  if (settings.build === 'web') {
+/** The definition, for the settings panel; and, where the site registers the destination, its plugin factory. */
+async function loadPackage(): Promise<{ factory: Factory; definition: Definition }> {
+  if (page.build === 'web') {
     // The standalone script, loaded by a plain <script> tag in the page's <head>.
     const factory = (window as unknown as { userlikeWebDestination?: Factory & { destination: Definition } })
       .userlikeWebDestination
@@ -179,29 +132,45 @@ async function loadDestinationFactory(): Promise<{ factory: Factory; definition:
   return { factory: module.default, definition: module.destination }
 }
 
+/** Saves the destination for this source, as the Segment app does; the server then serves it as CDN settings. */
+async function saveForSource(settings: Record<string, unknown>, subscriptions: unknown[]): Promise<void> {
+  const response = await fetch(`/api/sources/${encodeURIComponent(page.writeKey)}/destination`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ settings, subscriptions })
+  })
+  if (!response.ok) throw new Error(`the demo server did not save the settings: ${response.status}`)
+}
+
 async function main(): Promise<void> {
-  showSettings()
-  const proceed = settings.widget === 'simulator' ? await routeWidgetToSimulator() : await unrouteWidget()
+  keepQueryInLinks()
+  const proceed = page.widget === 'simulator' ? await routeWidgetToSimulator() : await unrouteWidget()
   if (!proceed) return
-  followDeliveries()
+  if (page.snippet) addSiteSnippet()
+  followDeliveries(page.writeKey)
+
+  const { factory, definition } = await loadPackage()
+  const settings = settingsFromQuery(definition, query, defaults as unknown as Record<string, unknown>)
+  const subscriptions = subscriptionsFromQuery(definition, query)
+  showSettingsPanel(definition, { ...page, settings, subscriptions })
+  watchDestination(
+    defaults.widgetHost,
+    subscriptions.some((subscription) => subscription.enabled)
+  )
+  if (page.build === 'cdn') await saveForSource(settings, subscriptions)
 
   const protocol = location.protocol === 'https:' ? 'https' : 'http'
   const analytics = AnalyticsBrowser.load(
     // cdnURL: the workspace settings come from this server's /v1/projects/<writeKey>/settings.
-    { writeKey: settings.writeKey, cdnURL: location.origin },
+    { writeKey: page.writeKey, cdnURL: location.origin },
     { integrations: { 'Segment.io': { apiHost: `${location.host}/v1`, protocol } } }
   )
   ;(window as unknown as { analytics: unknown }).analytics = analytics
 
-  const { factory, definition } = await loadDestinationFactory()
-  const subscriptions = (definition.presets ?? []).map((preset) => ({ ...preset, enabled: true }))
-  const created = await factory({
-    secretKey: settings.secretKey,
-    recordLiveChatEvents: settings.recordLiveChatEvents,
-    subscriptions
-  } as Parameters<Factory>[0])
-  const plugins = Array.isArray(created) ? created : [created]
-  await analytics.register(...plugins)
+  if (page.build !== 'cdn') {
+    const created = await factory({ ...settings, subscriptions } as unknown as Parameters<Factory>[0])
+    await analytics.register(...(Array.isArray(created) ? created : [created]))
+  }
   await analytics.page()
 
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-product]')) {
@@ -216,9 +185,16 @@ async function main(): Promise<void> {
   byId('sign-in').addEventListener('click', () => {
     void analytics.identify('jane-1', { name: 'Jane Doe', email: 'jane@example.com', plan: 'gold' })
   })
+  byId('sign-out').addEventListener('click', () => {
+    void analytics.reset()
+  })
+  const source = {
+    cdn: "Segment's CDN settings (remotePlugins → /pkg/web/userlike-web.js)",
+    esm: 'dist/esm/index.mjs, analytics.register',
+    web: 'dist/web/userlike-web.js on a script tag, analytics.register'
+  }[page.build]
   setStatus(
-    `analytics-next ready · destination from ${settings.build === 'web' ? 'dist/web/userlike-web.js' : 'dist/esm/index.mjs'} · ` +
-      `widget: ${settings.widget === 'real' ? 'real (internet)' : 'simulator'}`,
+    `analytics-next ready · destination from ${source} · widget: ${page.widget === 'real' ? 'real (internet)' : `simulator (${page.simulator})`}`,
     'ready'
   )
 }
