@@ -7,6 +7,7 @@ import type {
 import { browserDestination } from '@segment/browser-destination-runtime/shim'
 import type { Settings } from './generated-types'
 import identifyVisitor, { defaultMapping } from './identifyVisitor'
+import { ADDITIONAL_WIDGET_EVENTS } from './live-chat/events'
 import type { UserlikeClient } from './widget/visitor-data'
 
 // `satisfies` keeps the literal types, so that `destination.presets` can serve as subscriptions as they are.
@@ -27,6 +28,14 @@ export const destination = {
       description: "Sends the widget's chats to Segment as Live Chat events.",
       type: 'boolean',
       default: false
+    },
+    additionalWidgetEvents: {
+      label: 'Additional Widget Events',
+      description:
+        'Also sends these widget events when Record Live Chat Events is on. Button Shown comes on every page view.',
+      type: 'string',
+      multiple: true,
+      choices: Object.entries(ADDITIONAL_WIDGET_EVENTS).map(([value, name]) => ({ value, label: `Live Chat ${name}` }))
     }
   },
   presets: [
