@@ -64,7 +64,8 @@ function load(): Known {
     const entries: unknown = typeof text === 'string' && text.length <= MAX_STORED_LENGTH ? JSON.parse(text) : []
     // Whatever else is found there (another script's value, a hand edit, a hostile page) is dropped, entry by entry;
     // only the two fields are copied, so nothing else of a stored object comes along.
-    for (const [id, stored] of Array.isArray(entries) ? entries.slice(-MAX_CONVERSATIONS) : []) {
+    for (const entry of Array.isArray(entries) ? entries.slice(-MAX_CONVERSATIONS) : []) {
+      const [id, stored] = Array.isArray(entry) ? entry : []
       const { startedAt, ended } = (stored || {}) as Record<string, unknown>
       if (typeof id === 'string' && id.length <= MAX_ID_LENGTH) {
         known.set(id, {
@@ -74,7 +75,7 @@ function load(): Known {
       }
     }
   } catch {
-    // Malformed JSON, or an entry that is no array: start afresh; the next save replaces it.
+    // Malformed JSON: start afresh; the next save replaces it.
   }
   return known
 }
