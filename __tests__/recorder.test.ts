@@ -144,10 +144,11 @@ describe('the counting rules', () => {
     record('chat_started', {}, { chat_id: 'newer' }) // pushes out conversation 1, the least recently active
     record('chat_started', {}, { chat_id: 0 })
     record('chat_started', {}, { chat_id: 1 })
-    expect(named(events, STARTED).slice(MAX_CONVERSATIONS).map((event) => event.properties.conversation_id)).toEqual([
-      'newer',
-      '1'
-    ])
+    expect(
+      named(events, STARTED)
+        .slice(MAX_CONVERSATIONS)
+        .map((event) => event.properties.conversation_id)
+    ).toEqual(['newer', '1'])
   })
 
   it('still records the event when the session context is a Proxy whose traps throw, or a revoked one', () => {
