@@ -1,4 +1,5 @@
 import { version } from '../package.json'
+import { forgetConversations } from '../src/live-chat/conversations'
 import {
   VALID_KEY,
   finishWidgetLoad,
@@ -12,8 +13,15 @@ import {
 
 const globals = window as unknown as Record<string, unknown>
 
-async function recordingDestination(recordLiveChatEvents = true): Promise<StartedDestination> {
-  const started = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents })
+async function recordingDestination(
+  recordLiveChatEvents = true,
+  additionalWidgetEvents?: string[]
+): Promise<StartedDestination> {
+  const started = await startDestination({
+    secretKey: VALID_KEY,
+    recordLiveChatEvents,
+    additionalWidgetEvents: additionalWidgetEvents as never
+  })
   finishWidgetLoad(await widgetScriptAdded())
   await started.initialized
   return started
@@ -26,15 +34,21 @@ function liveChatEvents({ other }: StartedDestination) {
 const session = { operator_id: 17, operator_name: 'Grace', chat_id: 'c-42', session_id: 's-1' }
 const global = { widget_id: 9, client_uuid: 'u-1', widget_lang: 'en' }
 
-beforeEach(resetPage)
+beforeEach(() => {
+  resetPage()
+  forgetConversations()
+})
 afterEach(() => jest.useRealTimers())
 
 describe('Live Chat events', () => {
   it.each([
     ['chat_started', 'Live Chat Conversation Started'],
+    ['chat_started_proactive', 'Live Chat Conversation Started'],
     ['message_operator_terminating', 'Live Chat Message Sent'],
     ['message_client_terminating', 'Live Chat Message Received'],
-    ['chat_quit', 'Live Chat Conversation Ended']
+    ['chat_quit', 'Live Chat Conversation Ended'],
+    ['feedback_rating_show', 'Live Chat Conversation Ended'],
+    ['post_survey_show', 'Live Chat Conversation Ended']
   ])('records %s as "%s" with the agent and conversation, through analytics', async (widgetEventName, event) => {
     const started = await recordingDestination()
     widgetEvent(widgetEventName, global, session)
@@ -71,6 +85,48 @@ describe('Live Chat events', () => {
       { conversation_id: '1', conversation_duration: 95 },
       { conversation_id: '3' }
     ])
+  })
+
+  it('sends one Started and one Ended per conversation, however often the widget repeats them', async () => {
+    const started = await recordingDestination()
+    for (const name of ['chat_started', 'chat_started', 'message_operator_terminating', 'chat_started']) {
+      widgetEvent(name, global, session)
+    }
+    for (const name of ['feedback_rating_show', 'post_survey_show', 'chat_quit', 'chat_started']) {
+      widgetEvent(name, global, session)
+    }
+    await settle()
+    expect(liveChatEvents(started).map((event) => [event.event, event.properties?.proactive])).toEqual([
+      ['Live Chat Conversation Started', false],
+      ['Live Chat Message Sent', undefined],
+      ['Live Chat Conversation Ended', undefined]
+    ])
+  })
+
+  it('sends the additional widget events a workspace chose, and warns once about unknown ones', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    try {
+      const started = await recordingDestination(true, ['chat_window_maximized', 'chat_window_opened'])
+      widgetEvent('chat_window_maximized', global, session)
+      widgetEvent('chat_window_minimized', global, session)
+      await settle()
+      expect(liveChatEvents(started)).toEqual([
+        expect.objectContaining({
+          event: 'Live Chat Window Opened',
+          properties: { agent_id: '17', agent_name: 'Grace', conversation_id: 'c-42' },
+          context: expect.objectContaining({ integration: { name: 'userlike', version } })
+        })
+      ])
+      expect(warn.mock.calls.filter(([message]) => String(message).startsWith('Userlike:'))).toEqual([
+        [
+          expect.stringContaining(
+            'unknown Additional Widget Events ignored: chat_window_opened. Valid: button_displayed'
+          )
+        ]
+      ])
+    } finally {
+      warn.mockRestore()
+    }
   })
 
   it('leaves out properties the widget does not send, and sends nothing else of the contexts', async () => {
@@ -166,7 +222,9 @@ describe('malformed widget callback arguments', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     for (const event of liveChatEvents(started)) {
       expect(event.event).toBe('Live Chat Conversation Started')
-      for (const value of Object.values(event.properties ?? {})) expect(typeof value).toBe('string')
+      const { proactive, ...fromTheWidget } = event.properties ?? {}
+      expect(proactive).toBe(false)
+      for (const value of Object.values(fromTheWidget)) expect(typeof value).toBe('string')
       expect(JSON.stringify(event.properties).length).toBeLessThan(300)
     }
   })
@@ -175,6 +233,8 @@ describe('malformed widget callback arguments', () => {
     const started = await recordingDestination()
     widgetEvent('chat_started', {}, hostileContext)
     await settle()
-    expect(liveChatEvents(started).map((event) => event.properties)).toEqual([{ conversation_id: 'c-1' }])
+    expect(liveChatEvents(started).map((event) => event.properties)).toEqual([
+      { conversation_id: 'c-1', proactive: false }
+    ])
   })
 })

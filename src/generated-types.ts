@@ -13,4 +13,24 @@ export interface Settings {
    * When to load the chat widget. After the page has loaded, it costs the page's loading nothing.
    */
   loadWidget?: 'afterPageLoad' | 'immediately' | 'onFirstInteraction'
+  /**
+   * Also sends these widget events when Record Live Chat Events is on. Button Shown comes on every page view.
+   */
+  additionalWidgetEvents?: (
+    | 'button_displayed'
+    | 'chat_window_maximized'
+    | 'chat_window_minimized'
+    | 'feedback_rating_show'
+    | 'feedback_rating_cancel'
+    | 'rating_submit'
+    | 'feedback_submit'
+    | 'pre_survey_show'
+    | 'pre_survey_submit'
+    | 'post_survey_show'
+    | 'post_survey_submit'
+    | 'group_select_show'
+    | 'group_select_submit'
+    | 'error_message'
+    | 'proactive_timer'
+  )[]
 }

@@ -7,6 +7,7 @@ import type {
 import { browserDestination } from '@segment/browser-destination-runtime/shim'
 import type { Settings } from './generated-types'
 import identifyVisitor, { defaultMapping } from './identifyVisitor'
+import { ADDITIONAL_WIDGET_EVENTS } from './live-chat/events'
 import type { UserlikeClient } from './widget/visitor-data'
 
 // `satisfies` keeps the literal types, so that `destination.presets` can serve as subscriptions as they are.
@@ -38,6 +39,14 @@ export const destination = {
         { label: 'On first interaction (click, key, scroll)', value: 'onFirstInteraction' }
       ],
       default: 'afterPageLoad'
+    },
+    additionalWidgetEvents: {
+      label: 'Additional Widget Events',
+      description:
+        'Also sends these widget events when Record Live Chat Events is on. Button Shown comes on every page view.',
+      type: 'string',
+      multiple: true,
+      choices: Object.entries(ADDITIONAL_WIDGET_EVENTS).map(([value, name]) => ({ value, label: `Live Chat ${name}` }))
     }
   },
   presets: [

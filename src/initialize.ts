@@ -30,7 +30,7 @@ export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>[
           analytics
             .track(name, properties, { context: { integration: { name: 'userlike', version: PACKAGE_VERSION } } })
             .catch((error: unknown) => reportError(`could not send "${name}"`, error))
-        })
+        }, settings.additionalWidgetEvents)
       : // Registered again with recording off: an earlier registration's callback must stop recording.
         undefined
   )

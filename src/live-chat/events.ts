@@ -6,29 +6,39 @@ export type LiveChatEventName =
   | 'Live Chat Conversation Ended'
 
 /**
- * Userlike widget event name -> Live Chat event. "Sent" and "Received" are from the visitor's point of view:
- * `message_operator_terminating` is a message that ends at the operator, i.e. the visitor wrote it.
- * Widget events not listed here, and arguments that are no event name at all, record nothing.
+ * The other documented widget events a workspace may forward (setting `additionalWidgetEvents`): widget event ->
+ * Segment event name after `Live Chat `, in Segment's "Object Action" style. The setting's choices are made from it,
+ * so this table is in every page's eager bytes: the spec events' table lives with the counting rules (recorder.ts).
  */
-export const LIVE_CHAT_EVENTS: ReadonlyMap<unknown, LiveChatEventName> = new Map([
-  ['chat_started', 'Live Chat Conversation Started'],
-  ['message_operator_terminating', 'Live Chat Message Sent'],
-  ['message_client_terminating', 'Live Chat Message Received'],
-  ['chat_quit', 'Live Chat Conversation Ended']
-])
+export const ADDITIONAL_WIDGET_EVENTS = {
+  button_displayed: 'Button Shown',
+  chat_window_maximized: 'Window Opened',
+  chat_window_minimized: 'Window Closed',
+  feedback_rating_show: 'Rating Form Shown',
+  feedback_rating_cancel: 'Rating Form Cancelled',
+  rating_submit: 'Rating Submitted',
+  feedback_submit: 'Feedback Submitted',
+  pre_survey_show: 'Pre-Chat Survey Shown',
+  pre_survey_submit: 'Pre-Chat Survey Submitted',
+  post_survey_show: 'Post-Chat Survey Shown',
+  post_survey_submit: 'Post-Chat Survey Submitted',
+  group_select_show: 'Group Selection Shown',
+  group_select_submit: 'Group Selected',
+  error_message: 'Error Shown',
+  proactive_timer: 'Proactive Timer Elapsed'
+}
 
-/** Live Chat property -> the field of the widget's session context it is read from. */
-export const SESSION_CONTEXT_PROPERTIES = {
-  agent_id: 'operator_id',
-  agent_name: 'operator_name',
-  conversation_id: 'chat_id'
-} as const
-
-export type LiveChatProperties = {
-  -readonly [Property in keyof typeof SESSION_CONTEXT_PROPERTIES]?: string
-} & { conversation_duration?: number }
+/** Live Chat properties; the agent and conversation come from the widget's session context (recorder.ts). */
+export interface LiveChatProperties {
+  agent_id?: string
+  agent_name?: string
+  conversation_id?: string
+  conversation_duration?: number
+  proactive?: boolean
+}
 
 export interface LiveChatEvent {
-  name: LiveChatEventName
+  /** A spec event, or `Live Chat <name>` of an additional widget event. */
+  name: `Live Chat ${string}`
   properties: LiveChatProperties
 }

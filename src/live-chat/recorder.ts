@@ -1,42 +1,109 @@
-import { LIVE_CHAT_EVENTS, SESSION_CONTEXT_PROPERTIES, type LiveChatEvent, type LiveChatProperties } from './events'
+import { updateConversation, type Conversation } from './conversations'
+import { ADDITIONAL_WIDGET_EVENTS, type LiveChatEvent, type LiveChatEventName, type LiveChatProperties } from './events'
+
+const STARTED = 'Live Chat Conversation Started'
+const ENDED = 'Live Chat Conversation Ended'
+
+/**
+ * Userlike widget event name -> Live Chat event. "Sent" and "Received" are from the visitor's point of view:
+ * `message_operator_terminating` is a message that ends at the operator, i.e. the visitor wrote it.
+ * Several widget events stand for Started and Ended: the counting rules below send each once per conversation.
+ * Widget events not listed here (unless opted in, see events.ts), and arguments that are no event name, record nothing.
+ */
+export const LIVE_CHAT_EVENTS: ReadonlyMap<unknown, LiveChatEventName> = new Map([
+  ['chat_started', STARTED],
+  // The site invited the visitor: Started with `proactive: true`.
+  ['chat_started_proactive', STARTED],
+  ['message_operator_terminating', 'Live Chat Message Sent'],
+  ['message_client_terminating', 'Live Chat Message Received'],
+  // Older widgets end a conversation with chat_quit; current ones send none, but show an end-of-conversation view.
+  ['chat_quit', ENDED],
+  ['feedback_rating_show', ENDED],
+  ['post_survey_show', ENDED]
+])
+
+/** Live Chat property -> the field of the widget's session context it is read from. */
+export const SESSION_CONTEXT_PROPERTIES = {
+  agent_id: 'operator_id',
+  agent_name: 'operator_name',
+  conversation_id: 'chat_id'
+} as const
 
 /** Longer values are not ids or names but garbage, and would bloat every event they ride on. */
 export const MAX_PROPERTY_LENGTH = 256
-/** Conversations whose start is remembered for `conversation_duration`; the oldest is forgotten first. */
-export const MAX_OPEN_CONVERSATIONS = 50
 
 /**
- * Turns the widget's tracking callback arguments into Live Chat events. It reads only own data properties
- * of the session context (no getters run, nothing inherited), keeps only non-empty strings and finite
- * numbers, and remembers at most `MAX_OPEN_CONVERSATIONS` start times.
+ * The counting rules: what each Live Chat event does to what is known of its conversation, and whether it is sent.
+ * A rule returns the properties to add to the event, or nothing when the event is not sent.
+ */
+const COUNTING_RULES: Record<
+  LiveChatEventName,
+  (conversation: Conversation, now: number, widgetEvent: unknown) => LiveChatProperties | void
+> = {
+  // Once per conversation: the widget repeats chat_started whenever the conversation is continued (re-opened,
+  // reloaded, on another page or tab). Its first start sets the clock for `conversation_duration`.
+  [STARTED]: (conversation, now, widgetEvent) => {
+    if (conversation.startedAt !== undefined || conversation.ended) return
+    conversation.startedAt = now
+    return { proactive: widgetEvent === 'chat_started_proactive' }
+  },
+  // Once per conversation: chat_quit where the widget sends it, else the first end-of-conversation view.
+  [ENDED]: (conversation, now) => {
+    if (conversation.ended) return
+    conversation.ended = true
+    const { startedAt } = conversation
+    return startedAt === undefined ? {} : { conversation_duration: Math.max(0, Math.round((now - startedAt) / 1000)) }
+  },
+  // Every message: the widget's message events carry no id to tell a repeat from a new message.
+  'Live Chat Message Sent': () => ({}),
+  'Live Chat Message Received': () => ({})
+}
+
+/**
+ * Turns the widget's tracking callback arguments into Live Chat events, counted by the rules above across pages and
+ * tabs (conversations.ts); also the opted-in `additionalWidgetEvents`. It reads only own data properties of the
+ * session context (no getters run, nothing inherited) and keeps only non-empty strings and finite numbers.
  */
 export function createLiveChatRecorder(
   emit: (event: LiveChatEvent) => void,
+  additionalWidgetEvents?: unknown,
   now: () => number = () => Date.now()
 ): (eventName: unknown, globalContext: unknown, sessionContext: unknown) => void {
-  const startTimes = new Map<string, number>()
+  const additional = additionalEvents(additionalWidgetEvents)
+  // A conversation without an id (never an empty one) is counted in this page only, in memory.
+  let pageConversation: Conversation = {}
 
   return (eventName, _globalContext, sessionContext) => {
     const name = LIVE_CHAT_EVENTS.get(eventName)
-    if (!name) return
+    const additionalName = additional.get(eventName)
+    if (!name && !additionalName) return
 
     const properties = sessionProperties(sessionContext)
-    // Conversations without an id (never an empty one) share one slot: a page rarely has more than one at a time.
-    const conversation = properties.conversation_id || ''
-    // Started sets the conversation's clock for `conversation_duration`, which Ended reads.
-    if (name === 'Live Chat Conversation Started' && !startTimes.has(conversation)) {
-      if (startTimes.size >= MAX_OPEN_CONVERSATIONS) startTimes.delete(startTimes.keys().next().value as string)
-      startTimes.set(conversation, now())
+    const id = properties.conversation_id
+    if (name) {
+      const time = now()
+      const count = (conversation: Conversation) => COUNTING_RULES[name](conversation, time, eventName)
+      // Without an id, a start after the end cannot be the same conversation again: it is the page's next one.
+      if (!id && pageConversation.ended && name === STARTED) pageConversation = {}
+      const added = id ? updateConversation(id, count) : count(pageConversation)
+      if (added) emit({ name, properties: { ...properties, ...added } })
     }
-    if (name === 'Live Chat Conversation Ended') {
-      const startedAt = startTimes.get(conversation)
-      if (startedAt !== undefined) {
-        properties.conversation_duration = Math.max(0, Math.round((now() - startedAt) / 1000))
-        startTimes.delete(conversation)
-      }
-    }
-    emit({ name, properties })
+    if (additionalName) emit({ name: `Live Chat ${additionalName}`, properties })
   }
+}
+
+/** The setting's widget events -> their Segment names; unknown values are named once in a console warning. */
+function additionalEvents(setting: unknown): Map<unknown, string | undefined> {
+  const table = new Map<unknown, string>(Object.entries(ADDITIONAL_WIDGET_EVENTS))
+  const chosen = Array.isArray(setting) ? setting : []
+  const unknown = chosen.filter((value) => !table.has(value))
+  if (unknown.length) {
+    console.warn(
+      `Userlike: unknown Additional Widget Events ignored: ${unknown.map((value) => (typeof value === 'string' ? value : typeof value)).join(', ')}. ` +
+        `Valid: ${Array.from(table.keys()).join(', ')}`
+    )
+  }
+  return new Map(chosen.map((value) => [value, table.get(value)]))
 }
 
 function sessionProperties(sessionContext: unknown): LiveChatProperties {

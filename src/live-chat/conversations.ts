@@ -1,0 +1,90 @@
+/**
+ * What this browser knows of recent conversations, so that each is counted once however many pages, reloads and
+ * tabs it spans: per conversation id, when it started and whether it ended. Ids and times only: no message content,
+ * no visitor data.
+ *
+ * Kept in localStorage under `STORAGE_KEY` (every tab of the site sees it), as JSON
+ * `[[id, { startedAt?, ended? }], ...]` (times in ms since 1970), least recently active first. The least recently
+ * active conversation is forgotten when more than `MAX_CONVERSATIONS` are known: a conversation is remembered for as
+ * long as fewer than that many others were active after it (days, on any real site), and until sign-out.
+ * Where Web Storage is missing, full or throws, this page keeps them in memory instead.
+ */
+
+export const STORAGE_KEY = 'userlike-web-actions:conversations'
+export const MAX_CONVERSATIONS = 50
+/** Ids longer than this are never recorded (see the recorder); a longer stored value is not ours. */
+const MAX_ID_LENGTH = 256
+const MAX_STORED_LENGTH = MAX_CONVERSATIONS * (MAX_ID_LENGTH + 64)
+
+export interface Conversation {
+  startedAt?: number
+  ended?: boolean
+}
+
+type Known = Map<string, Conversation>
+
+/** Set once Web Storage failed in this page: from then on, this page's conversations live here only. */
+let memory: Known | undefined
+
+/**
+ * Hands `change` the conversation known by `id` (a new one: `{}`), then keeps what `change` left in it, as the most
+ * recently active conversation. Returns what `change` returns. Never throws (unless `change` does).
+ */
+export function updateConversation<T>(id: string, change: (conversation: Conversation) => T): T {
+  const known = memory || load()
+  const conversation = known.get(id) || {}
+  const result = change(conversation)
+  known.delete(id)
+  known.set(id, conversation)
+  if (known.size > MAX_CONVERSATIONS) known.delete(known.keys().next().value as string)
+  if (!memory) save(known)
+  return result
+}
+
+/** Forgets every conversation, in memory and in storage (a visitor signing out). */
+export function forgetConversations(): void {
+  memory = undefined
+  try {
+    localStorage.removeItem(STORAGE_KEY)
+  } catch {
+    // No storage: nothing stored either.
+  }
+}
+
+function load(): Known {
+  let text: unknown
+  try {
+    text = localStorage.getItem(STORAGE_KEY)
+  } catch {
+    // Missing or forbidden (private modes, blocked cookies, a sandbox): this page counts in memory.
+    return (memory = new Map())
+  }
+  const known: Known = new Map()
+  try {
+    const entries: unknown = typeof text === 'string' && text.length <= MAX_STORED_LENGTH ? JSON.parse(text) : []
+    // Whatever else is found there (another script's value, a hand edit, a hostile page) is dropped, entry by entry;
+    // only the two fields are copied, so nothing else of a stored object comes along.
+    for (const entry of Array.isArray(entries) ? entries.slice(-MAX_CONVERSATIONS) : []) {
+      const [id, stored] = Array.isArray(entry) ? entry : []
+      const { startedAt, ended } = (stored || {}) as Record<string, unknown>
+      if (typeof id === 'string' && id.length <= MAX_ID_LENGTH) {
+        known.set(id, {
+          startedAt: Number.isFinite(startedAt) ? (startedAt as number) : undefined,
+          ended: ended === true
+        })
+      }
+    }
+  } catch {
+    // Malformed JSON: start afresh; the next save replaces it.
+  }
+  return known
+}
+
+function save(known: Known): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(Array.from(known)))
+  } catch {
+    // Full or throwing: keep counting in memory for the rest of this page.
+    memory = known
+  }
+}
