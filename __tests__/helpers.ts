@@ -112,7 +112,7 @@ export async function settle(): Promise<void> {
 export function resetPage(): void {
   document.head.innerHTML = ''
   document.body.innerHTML = '<script></script>'
-  for (const name of ['userlikeData', 'userlike', 'userlikeTrackingEvent']) {
+  for (const name of ['userlikeData', 'userlike', 'userlikeTrackingEvent', 'userlikeReady']) {
     delete (window as unknown as Record<string, unknown>)[name]
   }
   localStorage.clear()

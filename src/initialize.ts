@@ -7,7 +7,10 @@ import { reportError } from './userlike-error'
 import { PACKAGE_VERSION } from './version'
 import { scheduleWidgetLoad } from './widget/loader'
 import { installTrackingCallback } from './widget/tracking-callback'
-import { updateVisitor, userlikeClient, type UserlikeClient } from './widget/visitor-data'
+import { forgetVisitor, startHandOver, userlikeClient, type UserlikeClient } from './widget/visitor-data'
+
+/** The analytics instances listening for sign-out: registering again on one adds no second listener. */
+const listening = new WeakSet<Analytics>()
 
 /**
  * Validates the key before anything touches the page, hands the known visitor to the widget, starts
@@ -20,8 +23,14 @@ export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>[
 }) => {
   const secretKey = parseSecretKey(settings.secretKey)
 
-  const { name, email } = knownVisitorTraits(analytics)
-  updateVisitor({ name, email })
+  startHandOver(analytics)
+  if (!listening.has(analytics)) {
+    listening.add(analytics)
+    analytics.on('reset', () => {
+      // Sign-out (analytics.reset()): everything kept about the visitor who left is forgotten here. Never throws.
+      forgetVisitor()
+    })
+  }
 
   installTrackingCallback(
     settings.recordLiveChatEvents === true
@@ -37,15 +46,4 @@ export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>[
 
   scheduleWidgetLoad(secretKey, settings.loadWidget)
   return userlikeClient
-}
-
-/** The client for actions that run before `initialize` has returned it. */
-export { userlikeClient as client }
-
-function knownVisitorTraits(analytics: Analytics): { name?: unknown; email?: unknown } {
-  try {
-    return analytics.user().traits() || {}
-  } catch {
-    return {}
-  }
 }

@@ -36,11 +36,14 @@ const action: BrowserActionDefinition<Settings, UserlikeClient, Payload> = {
       default: defaultMapping.customData
     }
   },
-  perform: async (client, { payload }) => {
-    // analytics-next delivers events while initialize is still loading the widget, before there is a client:
-    // the visitor then goes straight into userlikeData, which the widget reads when it starts.
-    const widget = client || (await import('../initialize')).client
-    widget.updateVisitor({ name: payload.name, email: payload.email, custom: payload.customData })
+  perform: async (client, { payload, analytics, context }) => {
+    // analytics-next may deliver events before initialize has returned the client: the module holds the same one.
+    const widget = client || (await import('../widget/visitor-data')).userlikeClient
+    const { userId, anonymousId } = context.event
+    widget.updateVisitor(
+      { userId, anonymousId, name: payload.name, email: payload.email, custom: payload.customData },
+      analytics
+    )
   }
 }
 

@@ -1,8 +1,18 @@
+import type { Analytics } from '@segment/analytics-next'
 import { reportError } from '../userlike-error'
-import { isPlainObject, type PlainObject, type UserlikeWindow } from './globals'
+import { isPlainObject, type PlainObject } from './globals'
+import { callWidget, handOver, handedOver, isBlank, watchGlobal, type Layer } from './userlike-data'
 
-/** What the destination may tell the widget about a visitor. */
+/** Longer names and emails are not a person's but garbage (or an attack on the operator's screen). */
+export const MAX_CONTACT_LENGTH = 256
+/** Custom data handed to the widget, serialized as JSON, in characters: the keys that fit are kept. */
+export const MAX_CUSTOM_DATA_LENGTH = 16 * 1024
+
+/** What the destination may tell the widget about a visitor, and which visitor that is. */
 export interface VisitorUpdate {
+  /** The event's `userId` and `anonymousId`, as analytics stamped them. */
+  userId?: unknown
+  anonymousId?: unknown
   name?: unknown
   email?: unknown
   custom?: unknown
@@ -10,17 +20,34 @@ export interface VisitorUpdate {
 
 /** The client handed to every action: the only way actions reach the widget. */
 export interface UserlikeClient {
-  updateVisitor(update: VisitorUpdate): void
+  updateVisitor(update: VisitorUpdate, analytics?: Analytics): void
 }
 
 /**
- * Merges the visitor into `window.userlikeData` (what the widget reads when it starts) and, once the
- * widget's legacy API is up, pushes the merged data to it. Values the page already set are only replaced
- * by non-empty ones, and nothing is written outside `userlikeData.user` and `userlikeData.custom`.
+ * The visitor whose data the widget holds: who they are (as analytics stamps events), their contact fields and
+ * custom data (each key's JSON, and the value parsed from it: a copy no page object or getter reaches).
  */
-export function updateVisitor(update: VisitorUpdate): void {
+let visitor = nobody()
+let lastWarning = ''
+
+/**
+ * Hands an identified visitor to the widget. The same visitor merges into what the widget holds: the same
+ * `userId`, or, while they were anonymous, the same `anonymousId` (signing in keeps it). Anyone else replaces it
+ * entirely. With `analytics`, an event about someone other than its current user (an identify delivered after a
+ * sign-out or after the next identify) is dropped.
+ */
+export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): void {
   try {
-    mergeVisitor(update)
+    if (analytics && isStale(update, analytics)) return
+    const userId = idOf(update.userId)
+    const same = visitor.userId === null ? update.anonymousId === visitor.anonymousId : userId === visitor.userId
+    if (!same) visitor = nobody()
+    visitor.userId = userId
+    visitor.anonymousId = update.anonymousId
+    const left = remember(update)
+    const wanted = layer(left)
+    warnOnce(left)
+    handOver(wanted)
   } catch (error) {
     // The page and the widget own these objects: a frozen userlikeData, a throwing getter or a broken setData
     // costs this hand-over only, not the widget (initialize) nor the identify call.
@@ -28,35 +55,144 @@ export function updateVisitor(update: VisitorUpdate): void {
   }
 }
 
-function mergeVisitor(update: VisitorUpdate): void {
-  const globals = window as UserlikeWindow
-  const data = childObject(globals, 'userlikeData')
-  const user = childObject(data, 'user')
-  for (const field of ['name', 'email'] as const) {
-    const value = update[field]
-    if (typeof value === 'string' && value.trim() !== '') user[field] = value.trim()
+/**
+ * Sign-out: takes everything this destination handed over back out of `userlikeData` and the widget, and asks the
+ * widget to end the contact's session where it offers that (`logout`, unverified on the legacy API).
+ */
+export function forgetVisitor(): void {
+  try {
+    visitor = nobody()
+    handOver(layer())
+    callWidget('logout')
+  } catch (error) {
+    reportError('could not take the visitor back from the widget on sign-out', error)
   }
+}
 
-  if (isPlainObject(update.custom)) {
-    const custom = childObject(data, 'custom')
-    for (const [key, value] of Object.entries(update.custom)) {
-      // An own "__proto__" key (from JSON.parse) would otherwise replace the prototype of `custom`.
-      if (key !== '__proto__' && value !== undefined) custom[key] = value
-    }
-  }
-
-  // Once the widget's legacy API is up, it takes the merged data.
-  const api = globals.userlike
-  if (isPlainObject(api) && typeof api.setData === 'function' && typeof api.userlikeUpdateAPI === 'function') {
-    api.setData(data)
-    api.userlikeUpdateAPI()
+/**
+ * When the destination starts: hands over the visitor analytics already knows, keeps it in a `userlikeData` the
+ * page assigns later, and pushes it once the widget's API is up (`userlikeReady`), chaining the page's own callback.
+ */
+export function startHandOver(analytics: Analytics): void {
+  try {
+    const user = analytics.user()
+    const { name, email } = (user.traits() || {}) as PlainObject
+    updateVisitor({ userId: user.id(), anonymousId: user.anonymousId(), name, email })
+    watchGlobal('userlikeData', () => pageData, keepVisitorIn)
+    watchGlobal('userlikeReady', () => onWidgetReady, (handler) => (pageReady = handler))
+  } catch (error) {
+    reportError('could not hand the visitor to the widget', error)
   }
 }
 
 export const userlikeClient: UserlikeClient = { updateVisitor }
 
-/** `parent[key]` when it is a plain object, else a new one put there. */
-function childObject<Key extends string>(parent: { [key in Key]?: unknown }, key: Key): PlainObject {
-  const existing = parent[key]
-  return isPlainObject(existing) ? existing : (parent[key] = {})
+let pageData: unknown
+let pageReady: unknown
+
+/**
+ * The page assigned its own `userlikeData` (or this module did, where there was none): the visitor goes into it
+ * too, and both reach the widget when it starts. No push: one that changed something pushes the outcome itself.
+ */
+function keepVisitorIn(data: unknown): void {
+  pageData = data
+  try {
+    handOver(layer(), false)
+  } catch (error) {
+    reportError('could not hand the visitor to the widget', error)
+  }
+}
+
+function onWidgetReady(this: unknown, ...args: unknown[]): void {
+  try {
+    if (typeof pageReady === 'function') pageReady.apply(this, args)
+  } catch (error) {
+    reportError("the page's own userlikeReady threw", error)
+  }
+  try {
+    // The widget read userlikeData when it started; whatever changed since (or a page that replaced it) comes now.
+    handOver(layer(), handedOver() || undefined)
+  } catch (error) {
+    reportError('could not hand the visitor to the widget', error)
+  }
+}
+
+function nobody() {
+  return {
+    userId: null as string | null,
+    anonymousId: undefined as unknown,
+    user: {} as PlainObject,
+    custom: new Map<string, [string, unknown]>()
+  }
+}
+
+function isStale({ userId, anonymousId }: VisitorUpdate, analytics: Analytics): boolean {
+  const user = analytics.user()
+  return idOf(userId) !== idOf(user.id()) || (anonymousId != null && anonymousId !== user.anonymousId())
+}
+
+function idOf(userId: unknown): string | null {
+  return userId == null || userId === '' ? null : String(userId)
+}
+
+/**
+ * Merges the update into the visitor: empty values never replace, too long or unserializable ones are left out
+ * (returned, for the warning).
+ */
+function remember({ name, email, custom }: VisitorUpdate): string[] {
+  const left: string[] = []
+  for (const [field, value] of [
+    ['name', name],
+    ['email', email]
+  ] as const) {
+    const trimmed = typeof value === 'string' ? value.trim() : ''
+    if (trimmed.length > MAX_CONTACT_LENGTH) left.push(`${field} (over ${MAX_CONTACT_LENGTH} characters)`)
+    else if (trimmed !== '') visitor.user[field] = trimmed
+  }
+  if (isPlainObject(custom)) {
+    for (const key of Object.keys(custom)) {
+      // An own "__proto__" key (from JSON.parse) would otherwise replace the prototype of `custom`.
+      if (key === '__proto__') continue
+      let json: string | undefined
+      try {
+        json = JSON.stringify(custom[key])
+      } catch {
+        // Cycles, BigInt, throwing getters or toJSON.
+        left.push(`custom data "${key}" (not serializable)`)
+        continue
+      }
+      const known = visitor.custom.get(key)
+      if (json === undefined || json === known?.[0]) continue
+      const value: unknown = JSON.parse(json)
+      if (!known || !isBlank(value)) visitor.custom.set(key, [json, value])
+    }
+  }
+  return left
+}
+
+/**
+ * The visitor as `userlikeData` sections: custom data in the order its keys came, as long as it fits (the keys
+ * that do not are added to `left`).
+ */
+function layer(left: string[] = []): Layer {
+  const custom: PlainObject = {}
+  let room = MAX_CUSTOM_DATA_LENGTH - 1
+  for (const [key, [json, value]] of visitor.custom) {
+    // `"key":value,` ; the braces and the missing last comma are the 1 taken off `room`.
+    const length = JSON.stringify(key).length + json.length + 2
+    if (length > room) {
+      left.push(`custom data "${key}" (over ${MAX_CUSTOM_DATA_LENGTH / 1024} KB in all)`)
+    } else {
+      room -= length
+      custom[key] = value
+    }
+  }
+  return { user: { ...visitor.user }, custom }
+}
+
+/** One console warning per distinct problem: the same identify delivered again (registered twice) adds none. */
+function warnOnce(left: string[]): void {
+  const warning = left.length ? `Userlike: not handed to the widget: ${left.join(', ')}.` : ''
+  if (warning && warning !== lastWarning) console.warn(warning)
+  lastWarning = warning
 }
