@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
-import path from 'node:path'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { root } from '../scripts/build-options.mjs'
@@ -213,5 +212,10 @@ export function quantile(values, q) {
   return sorted[below] + (sorted[Math.min(below + 1, sorted.length - 1)] - sorted[below]) * (rank - below)
 }
 
-/** Joins paths under the repository root (for the measures' own files). */
-export const fromRoot = (...parts) => path.join(root, ...parts)
+/**
+ * Whether another step of a measure fits before `until` (a Date.now() value), judging by the last step's length:
+ * `last` is the Date.now() at which it started. The first `atLeast` steps always run.
+ */
+export function timeForMore(step, atLeast, until, last) {
+  return step < atLeast || Date.now() + (Date.now() - last) <= until
+}

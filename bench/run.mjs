@@ -1,12 +1,11 @@
 /**
  * `npm run bench [-- --quick] [-- --widget-ms N --widget-kb N]`: builds the package and the floor destination
- * (bench/floor, same esbuild options), measures bytes (bench/bytes.mjs) and, in headless Chromium over one page
+ * (bench/floor, same esbuild options) into bench/.build, measures bytes (bench/bytes.mjs) and, in headless Chromium over one page
  * harness (bench/harness.mjs), the measures of bench/measures/: per-event cost, heap, page load and `initialize`.
  * Prints progress to stderr, then the tables with each verdict from bench/targets.mjs, and writes
  * bench/results.json. Bounded: each measure stops sampling at its share of the time budget (3 minutes; `--quick`
  * about one). Method and how to read the figures: docs/benchmark.md.
  */
-import { execFileSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -30,18 +29,14 @@ const { values: options } = parseArgs({
 })
 /** Sample counts, and when each measure stops sampling, in seconds from the start. */
 const plan = options.quick
-  ? { rounds: 3, pairs: 20, warmUp: 2, batches: 20, pageLoadUntilS: 40, initializeUntilS: 70 }
-  : { rounds: 10, pairs: 120, warmUp: 5, batches: 60, pageLoadUntilS: 95, initializeUntilS: 165 }
+  ? { rounds: 3, pairs: 20, warmUp: 2, batches: 20, pageLoadUntilS: 30, initializeUntilS: 60 }
+  : { rounds: 10, pairs: 120, warmUp: 5, batches: 60, pageLoadUntilS: 80, initializeUntilS: 170 }
 const widget = { ...WIDGET_DEFAULTS, costMs: Number(options['widget-ms']), sizeKB: Number(options['widget-kb']) }
 const started = Date.now()
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`
 const report = (line) => progress(`[${elapsed()}] ${line}`)
 
-report('building the package and the floor…')
-execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {
-  cwd: root,
-  stdio: ['ignore', 'ignore', 'inherit']
-})
+report('building both sides into bench/.build and measuring bytes…')
 const bytes = await measureBytes()
 report('bytes measured; starting Chromium')
 

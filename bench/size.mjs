@@ -1,18 +1,12 @@
 /**
- * `npm run size`: the size gate, part of `npm test`. Builds the package (unless `--no-build`) and the floor,
- * measures the gzipped bytes (bench/bytes.mjs), prints them against the targets of bench/targets.mjs and, with
- * `--check`, exits non-zero when a gated target does not hold.
+ * `npm run size`: the size gate, part of `npm test`. Builds both sides and measures their gzipped bytes
+ * (bench/bytes.mjs), prints them against the targets of bench/targets.mjs and, with `--check`, exits non-zero
+ * when a gated target does not hold.
  */
-import { execFileSync } from 'node:child_process'
-import path from 'node:path'
-import { root } from '../scripts/build-options.mjs'
 import { CLASSIC_INTEGRATION_BYTES, byteFigures, measureBytes } from './bytes.mjs'
 import { targets, verdict } from './targets.mjs'
 
 const args = new Set(process.argv.slice(2))
-if (!args.has('--no-build')) {
-  execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' })
-}
 const bytes = await measureBytes()
 const figures = byteFigures(bytes)
 const failed = []

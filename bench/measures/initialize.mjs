@@ -5,7 +5,7 @@
  * thread CPU timestamps (`tts`) a Chromium trace records. The figure is the median of the pairs' differences.
  */
 /* global window, document, requestIdleCallback -- in the page */
-import { SECRET_KEY, WIDGET_URL, freshScript, median, quantile } from '../harness.mjs'
+import { SECRET_KEY, WIDGET_URL, freshScript, median, quantile, timeForMore } from '../harness.mjs'
 
 /** Pairs per trace (and per retry). */
 const BATCH = 5
@@ -129,7 +129,9 @@ export async function measureInitialize(harness, { pairs, warmUp, until, report 
   const samples = []
   // Pairs run in batches: one trace per batch (starting and reading a trace costs more than a pair), and a batch
   // is what a crash or hang retries.
-  for (let first = 0; first < warmUp + pairs && (first < warmUp + 10 || Date.now() < until); first += BATCH) {
+  let stepStarted = Date.now()
+  for (let first = 0; first < warmUp + pairs && timeForMore(first, warmUp + 10, until, stepStarted); first += BATCH) {
+    stepStarted = Date.now()
     const batch = Array.from({ length: Math.min(BATCH, warmUp + pairs - first) }, (_, j) => first + j)
     const label = `initialize, pairs ${first + 1} to ${first + batch.length}`
     const pairsOfBatch = await harness.sample(label, async (page) => {

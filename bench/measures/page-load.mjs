@@ -7,7 +7,7 @@
  */
 /* global window, location -- in the page */
 import { crc32, deflateSync } from 'node:zlib'
-import { SECRET_KEY, WIDGET_URL, median } from '../harness.mjs'
+import { SECRET_KEY, WIDGET_URL, median, timeForMore } from '../harness.mjs'
 
 /** The variants, in the order of the printout. `mode`: the destination's `loadWidget`; `snippet`: the site's own. */
 export const VARIANTS = [
@@ -173,7 +173,9 @@ async function loadOnce(page, origin, variant) {
 export async function measurePageLoad(harness, { rounds, until, report }) {
   const samples = Object.fromEntries(VARIANTS.map(({ name }) => [name, []]))
   let done = 0
-  for (let round = 0; round < rounds && (round < 3 || Date.now() < until); round++) {
+  let roundStarted = Date.now()
+  for (let round = 0; round < rounds && timeForMore(round, 3, until, roundStarted); round++) {
+    roundStarted = Date.now()
     const order = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length])
     for (const variant of order) {
       samples[variant.name].push(
