@@ -1,6 +1,7 @@
 import type { Analytics } from '@segment/analytics-next'
 import type { BrowserDestinationDefinition } from '@segment/browser-destination-runtime/types'
 import type { Settings } from './generated-types'
+import { forgetConversations } from './live-chat/conversations'
 import { createLiveChatRecorder } from './live-chat/recorder'
 import { parseSecretKey } from './secret-key'
 import { reportError } from './userlike-error'
@@ -29,6 +30,7 @@ export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>[
     analytics.on('reset', () => {
       // Sign-out (analytics.reset()): everything kept about the visitor who left is forgotten here. Never throws.
       forgetVisitor()
+      forgetConversations()
     })
   }
 
