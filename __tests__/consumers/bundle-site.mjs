@@ -1,6 +1,7 @@
 /**
  * Bundles site-entry.js for the browser with the bundler named on the command line (esbuild, esbuild-split, vite,
- * webpack), resolving the package by its name as an installed dependency, with no Node polyfills or aliases.
+ * webpack), resolving the package by its name as an installed dependency, with no Node polyfills or aliases. The
+ * package is this checkout, or the directory given as a second argument (an unpacked `npm pack` tarball).
  * Prints { files: { name: code }, warnings: [text] } as JSON (every warning the bundler printed or would have
  * printed), or exits non-zero with the bundler's errors.
  */
@@ -13,7 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const repo = path.resolve(here, '../..')
 const site = mkdtempSync(path.join(tmpdir(), 'userlike-site-'))
 mkdirSync(path.join(site, 'node_modules'))
-symlinkSync(repo, path.join(site, 'node_modules', 'analytics-browser-actions-userlike'), 'dir')
+const packageDir = path.resolve(process.argv[3] ?? repo)
+symlinkSync(packageDir, path.join(site, 'node_modules', 'analytics-browser-actions-userlike'), 'dir')
 copyFileSync(path.join(here, 'site-entry.js'), path.join(site, 'index.js'))
 const out = path.join(site, 'out')
 const warnings = []
