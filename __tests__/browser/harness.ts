@@ -196,3 +196,26 @@ export async function haveConversation(page: Page): Promise<void> {
   await page.getByTestId('ulsim-reply').click()
   await page.getByTestId('ulsim-end').click()
 }
+
+/** The next page load of the demo in the same tab (a reload: same query, same storage), once the demo is ready. */
+export async function reloadDemo(page: Page): Promise<void> {
+  await page.reload()
+  await page.waitForSelector('body[data-demo="ready"]', { timeout: 15_000 })
+  await page.getByTestId('ulsim-bubble').waitFor()
+}
+
+/** Another tab of the same browser on the same demo page (shares cookies and localStorage), once it is ready. */
+export async function openTab(demo: DemoPage): Promise<Page> {
+  const tab = await demo.context.newPage()
+  tab.on('pageerror', (error) => demo.pageErrors.push(error))
+  await tab.goto(demo.page.url())
+  await tab.waitForSelector('body[data-demo="ready"]', { timeout: 15_000 })
+  await tab.getByTestId('ulsim-bubble').waitFor()
+  return tab
+}
+
+/** How often the simulated widget called the tracking callback with `eventName` on this page. */
+export async function widgetSent(page: Page, eventName: string): Promise<number> {
+  const trace = (await page.getByTestId('ulsim-trace').textContent()) ?? ''
+  return trace.split('\n').filter((line) => line.startsWith(`userlikeTrackingEvent('${eventName}'`)).length
+}

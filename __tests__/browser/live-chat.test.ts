@@ -1,6 +1,15 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { ARTIFACTS, haveConversation, openDemo, startHarness, stopHarness, tracked, type Harness } from './harness'
+import {
+  ARTIFACTS,
+  haveConversation,
+  openDemo,
+  startHarness,
+  stopHarness,
+  tracked,
+  widgetSent,
+  type Harness
+} from './harness'
 
 let harness: Harness | undefined
 
@@ -23,6 +32,9 @@ describe('the demo shop in Chromium, with Record Live Chat Events on', () => {
     try {
       await haveConversation(demo.page)
       await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
+      // Today's widget (the simulator's default) ends with its rating view, not chat_quit.
+      expect(await widgetSent(demo.page, 'feedback_rating_show')).toBe(1)
+      expect(await widgetSent(demo.page, 'chat_quit')).toBe(0)
 
       const liveChat = demo
         .delivered()

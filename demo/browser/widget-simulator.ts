@@ -6,6 +6,12 @@
  * offers the legacy API `window.userlike` (`setData` + `userlikeUpdateAPI`), calls `window.userlikeReady` once up,
  * and calls `window.userlikeTrackingEvent(eventName, globalCtx, sessionCtx)` for each widget event, looking it up
  * at each call as the widget does. Ids are numbers, as they may be in the real widget.
+ *
+ * Like today's widget (Userlike's client-tracking docs), it sends `chat_started` again whenever an open conversation
+ * is continued: re-opened, after a reload, on another page or in another tab (the conversation is kept in this
+ * origin's localStorage, as the widget keeps its own). The page's query `simulator=` picks the widget generation:
+ * `current` (the default) shows the rating view when a conversation ends (`feedback_rating_show`, then
+ * `rating_submit` or `feedback_rating_cancel`); `classic` sends `chat_quit`, as the widget of 2018 did.
  */
 
 interface UserlikeWindow {
@@ -34,8 +40,44 @@ const globalCtx = {
   widget_lang: (navigator.language || 'en').slice(0, 2)
 }
 const sessionId = 90000 + Math.floor(Math.random() * 1000)
-let nextChatId = 48213
-let conversation: { chatId: number; replies: number } | undefined
+const mode = new URLSearchParams(location.search).get('simulator') === 'classic' ? 'classic' : 'current'
+
+// ---- the conversation, kept across pages, reloads and tabs ------------------------------------------------------
+
+interface Conversation {
+  chatId: number
+  replies: number
+  /** The transcript shown in the panel, so that it survives a page change as the widget's does. */
+  lines: Array<[Line, string]>
+}
+type Line = 'visitor' | 'agent' | 'system'
+
+const STORAGE_KEY = 'userlike-widget-simulator:conversation'
+/** Where storage throws (a test's hostile page), the conversation lives as long as the page. */
+let inMemory: Conversation | undefined
+
+function loadConversation(): Conversation | undefined {
+  try {
+    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Conversation | null
+    return stored && typeof stored.chatId === 'number' && Array.isArray(stored.lines) ? stored : undefined
+  } catch {
+    return inMemory
+  }
+}
+
+function saveConversation(conversation: Conversation | undefined): void {
+  inMemory = conversation
+  try {
+    if (conversation) localStorage.setItem(STORAGE_KEY, JSON.stringify(conversation))
+    else localStorage.removeItem(STORAGE_KEY)
+  } catch {
+    // Kept in memory only.
+  }
+}
+
+let conversation = loadConversation()
+/** The conversation whose rating view is showing (current widgets), after it ended. */
+let rating: number | undefined
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -91,6 +133,9 @@ const style = el(
 .ulsim button.ulsim-action { border: 1px solid #0066ff; background: #fff; color: #0066ff; border-radius: 6px;
   padding: 4px 8px; cursor: pointer; }
 .ulsim button.ulsim-action:disabled { opacity: .4; cursor: default; }
+.ulsim > .ulsim-action { float: right; clear: right; margin-top: 6px; font-size: 11px; }
+.ulsim-rating { display: flex; align-items: center; flex-wrap: wrap; gap: 6px; padding: 6px 14px; background: #fff8e6; }
+.ulsim-rating[hidden] { display: none; }
 .ulsim-trace { margin: 0; padding: 6px 14px; background: #1e2430; color: #cfe3ff; font: 11px/1.4 monospace;
   max-height: 90px; overflow-y: auto; }
 `
@@ -107,13 +152,28 @@ const startButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-
 const sendButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-send' }, 'Send')
 const replyButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-reply' }, 'Agent replies')
 const endButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-end' }, 'End conversation')
+const proactiveButton = el(
+  'button',
+  { class: 'ulsim-action', 'data-testid': 'ulsim-proactive', title: 'The site invites the visitor (proactive chat)' },
+  'Proactive invitation'
+)
+const rateButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-rate' }, 'Rate ★★★★★')
+const skipRatingButton = el('button', { class: 'ulsim-action', 'data-testid': 'ulsim-rate-skip' }, 'Skip')
+const ratingView = el(
+  'div',
+  { class: 'ulsim-rating', hidden: '', 'data-testid': 'ulsim-rating' },
+  'How was your conversation? ',
+  rateButton,
+  skipRatingButton
+)
 const trace = el('pre', { class: 'ulsim-trace', 'data-testid': 'ulsim-trace' })
 const panel = el(
   'div',
   { class: 'ulsim-panel', hidden: '', 'data-testid': 'ulsim-panel' },
-  el('div', { class: 'ulsim-head' }, 'Chat with us', el('small', {}, 'Userlike widget simulator')),
+  el('div', { class: 'ulsim-head' }, 'Chat with us', el('small', {}, `Userlike widget simulator (${mode} widget)`)),
   contactLine,
   messages,
+  ratingView,
   el('div', { class: 'ulsim-compose' }, input, sendButton),
   el('div', { class: 'ulsim-actions' }, startButton, replyButton, endButton),
   trace
@@ -123,7 +183,14 @@ const bubble = el('button', { class: 'ulsim-bubble', 'aria-label': 'Open chat', 
 bubble.innerHTML =
   '<svg viewBox="0 0 24 24" width="30" height="30" aria-hidden="true"><path fill="#fff" ' +
   'd="M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>'
-const root = el('div', { class: 'ulsim', 'data-testid': 'ulsim', 'data-widget-key': widgetKey }, panel, bubble)
+const root = el(
+  'div',
+  { class: 'ulsim', 'data-testid': 'ulsim', 'data-widget-key': widgetKey, 'data-simulator': mode },
+  panel,
+  bubble,
+  // The site's proactive invitation, which a real widget starts by itself (a rule in the Userlike dashboard).
+  proactiveButton
+)
 
 function renderContact(): void {
   const who = [contact.name, contact.email].filter((part) => part !== '').join(' · ')
@@ -133,19 +200,30 @@ function renderContact(): void {
 
 function renderButtons(): void {
   startButton.disabled = conversation !== undefined
+  proactiveButton.disabled = conversation !== undefined
   replyButton.disabled = conversation === undefined
   endButton.disabled = conversation === undefined
 }
 
-function say(kind: 'visitor' | 'agent' | 'system', text: string): void {
+function show(kind: Line, text: string): void {
   messages.append(el('div', { class: `ulsim-msg ${kind}` }, text))
   messages.scrollTop = messages.scrollHeight
+}
+
+/** Shows a line and keeps it in the conversation's transcript. */
+function say(kind: Line, text: string): void {
+  show(kind, text)
+  if (conversation) {
+    conversation.lines.push([kind, text])
+    saveConversation(conversation)
+  }
 }
 
 // ---- widget events --------------------------------------------------------------------------------------------
 
 function sessionCtx(): Json {
-  return conversation ? { session_id: sessionId, chat_id: conversation.chatId, ...AGENT } : { session_id: sessionId }
+  const chatId = conversation?.chatId ?? rating
+  return chatId === undefined ? { session_id: sessionId } : { session_id: sessionId, chat_id: chatId, ...AGENT }
 }
 
 /** Calls the page's tracking callback as Userlike's widget does; an error in it never breaks the widget. */
@@ -162,17 +240,30 @@ function track(eventName: string): void {
   }
 }
 
-function startConversation(): void {
+function startConversation(proactive = false): void {
+  conversation = loadConversation()
   if (conversation) return
-  conversation = { chatId: nextChatId++, replies: 0 }
-  track('chat_started')
+  closeRating()
+  conversation = { chatId: 100000 + Math.floor(Math.random() * 900000), replies: 0, lines: [] }
+  saveConversation(conversation)
+  if (proactive) track('proactive_timer')
+  track(proactive ? 'chat_started_proactive' : 'chat_started')
+  if (proactive) say('agent', 'Hi there! Can I help you find the right size?')
   say('system', `Conversation #${conversation.chatId} started; ${AGENT.operator_name} joined`)
-  track('chat_connected')
+  track(proactive ? 'chat_connected_proactive' : 'chat_connected')
+  renderButtons()
+}
+
+/** The visitor continues the open conversation (re-opened the panel, or on a new page): the widget says so again. */
+function continueConversation(): void {
+  conversation = loadConversation()
+  if (conversation) track('chat_started')
   renderButtons()
 }
 
 function sendMessage(): void {
   const text = input.value.trim() || 'Hello!'
+  conversation = loadConversation()
   if (!conversation) startConversation()
   say('visitor', text)
   // "terminating" at the operator: the visitor's message reached the agent.
@@ -181,6 +272,7 @@ function sendMessage(): void {
 }
 
 function agentReplies(): void {
+  conversation = loadConversation()
   if (!conversation) return
   say('agent', REPLIES[conversation.replies++ % REPLIES.length])
   // "terminating" at the client: the agent's message reached the visitor.
@@ -188,24 +280,53 @@ function agentReplies(): void {
 }
 
 function endConversation(): void {
+  conversation = loadConversation()
   if (!conversation) return
-  track('chat_quit')
-  say('system', `Conversation #${conversation.chatId} ended`)
+  const { chatId } = conversation
+  say('system', `Conversation #${chatId} ended`)
+  if (mode === 'classic') {
+    track('chat_quit')
+  } else {
+    // Current widgets send no chat_quit: they show the rating view.
+    rating = chatId
+    ratingView.hidden = false
+    track('feedback_rating_show')
+  }
   conversation = undefined
+  saveConversation(undefined)
   renderButtons()
+}
+
+function closeRating(): void {
+  rating = undefined
+  ratingView.hidden = true
+}
+
+function rate(eventName: 'rating_submit' | 'feedback_rating_cancel'): void {
+  if (rating === undefined) return
+  track(eventName)
+  if (eventName === 'rating_submit') messages.append(el('div', { class: 'ulsim-msg system' }, 'Thanks for rating!'))
+  closeRating()
 }
 
 bubble.addEventListener('click', () => {
   panel.hidden = !panel.hidden
   track(panel.hidden ? 'chat_window_minimized' : 'chat_window_maximized')
+  if (!panel.hidden) continueConversation()
 })
-startButton.addEventListener('click', startConversation)
+startButton.addEventListener('click', () => startConversation())
+proactiveButton.addEventListener('click', () => {
+  panel.hidden = false
+  startConversation(true)
+})
 sendButton.addEventListener('click', sendMessage)
 input.addEventListener('keydown', (event) => {
   if (event.key === 'Enter') sendMessage()
 })
 replyButton.addEventListener('click', agentReplies)
 endButton.addEventListener('click', endConversation)
+rateButton.addEventListener('click', () => rate('rating_submit'))
+skipRatingButton.addEventListener('click', () => rate('feedback_rating_cancel'))
 
 // ---- the legacy API -------------------------------------------------------------------------------------------
 
@@ -221,7 +342,7 @@ page.userlike = {
     pending = undefined
     renderContact()
   },
-  userlikeStartChat: startConversation,
+  userlikeStartChat: (): void => startConversation(),
   userlikeQuitChat: endConversation,
   userlikeShowButton: (): void => {
     root.hidden = false
@@ -236,7 +357,10 @@ function mount(): void {
   document.body.append(root)
   renderContact()
   renderButtons()
+  for (const [kind, text] of conversation?.lines ?? []) show(kind, text)
   track('button_displayed')
+  // An open conversation continues on this page (a reload, another page or tab of the site).
+  continueConversation()
   if (typeof page.userlikeReady === 'function') (page.userlikeReady as () => void)()
 }
 
