@@ -207,3 +207,236 @@ describe('pages as they are in the wild', () => {
     })
   })
 })
+
+// ---- old libraries ---------------------------------------------------------------------------------------------
+
+/**
+ * What old libraries did to built-ins, before any other script: Prototype.js 1.6 (Array#toJSON returning a string,
+ * Array#reduce that unwraps one-element arrays, Array.from as $A, Object.keys by for-in), enumerable properties on
+ * Object.prototype (as several plugins of that era added), and replaced collection methods.
+ */
+const OLD_LIBRARIES = `<script>
+  Object.prototype.oldFlag = 'enumerable'
+  Object.prototype.extend = function (source) { for (var key in source) this[key] = source[key]; return this }
+  Array.prototype.toJSON = function () {
+    var parts = []
+    for (var i = 0; i < this.length; i++) parts.push(JSON.stringify(this[i]))
+    return '[' + parts.join(', ') + ']'
+  }
+  Array.prototype.reduce = function () { return this.length > 1 ? this : this[0] }
+  Array.from = function (iterable) {
+    if (!iterable) return []
+    var length = iterable.length || 0, results = new Array(length)
+    while (length--) results[length] = iterable[length]
+    return results
+  }
+  Object.keys = function (object) { var keys = []; for (var property in object) keys.push(property); return keys }
+  var mapForEach = Map.prototype.forEach
+  Map.prototype.forEach = function (callback) { return mapForEach.call(this, function (v, k) { callback(v, k) }) }
+  var setHas = Set.prototype.has
+  Set.prototype.has = function (value) { return setHas.call(this, value) }
+</script>`
+
+describe('a page whose built-ins old libraries modified', () => {
+  it('throws nothing into the page from the standalone script: the widget works, or one Userlike: message', async () => {
+    await withPage({ path: 'cdn', head: OLD_LIBRARIES }, async (wild) => {
+      await wild.waitForDelivery((body) => body.type === 'page', 'the page view')
+      const deadline = Date.now() + 10_000
+      const started = (): Promise<boolean> =>
+        wild.page.evaluate(() => (window as unknown as { __widget?: unknown }).__widget !== undefined)
+      while (!(await started()) && wild.userlikeMessages().length === 0 && Date.now() < deadline) {
+        await wild.page.waitForTimeout(50)
+      }
+      if (await started()) {
+        await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 1 })
+        await wild.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
+        expect(wild.userlikeMessages()).toEqual([])
+      } else {
+        expect(wild.userlikeMessages()).toHaveLength(1)
+      }
+      expect(wild.pageErrors).toEqual([])
+      expect(wild.widgetRequests.length).toBeLessThanOrEqual(1)
+    })
+  })
+})
+
+// ---- Load Widget (issue 13) ------------------------------------------------------------------------------------
+
+interface LoadingProbe {
+  /** performance.now() of the window's load event. */
+  loadAt?: number
+  /** When the widget script element entered the page. */
+  scriptAt?: number
+  /** When analytics.ready() resolved. */
+  readyAt?: number
+  /** When analytics had loaded this destination (its initialize had settled). */
+  settledAt?: number
+}
+
+/** Runs before the page's scripts; self-contained (serialized into the page). */
+function probeLoading(): void {
+  const probe: LoadingProbe = {}
+  Object.defineProperty(window, '__loading', { value: probe })
+  addEventListener('load', () => (probe.loadAt = performance.now()))
+  new MutationObserver((records, observer) => {
+    const added = records.flatMap((record) => Array.from(record.addedNodes))
+    if (added.some((node) => node instanceof HTMLScriptElement && node.src.includes('userlike-cdn-widgets'))) {
+      probe.scriptAt = performance.now()
+      observer.disconnect()
+    }
+  }).observe(document, { childList: true, subtree: true })
+  interface Loaded {
+    queue: { plugins: Array<{ name: string; isLoaded(): boolean }> }
+  }
+  let current: unknown
+  Object.defineProperty(window, 'analytics', {
+    configurable: true,
+    get: () => current,
+    set(value: { ready(): Promise<unknown> } & PromiseLike<[Loaded]>) {
+      current = value
+      void value.ready().then(() => (probe.readyAt = performance.now()))
+      void Promise.resolve(value).then(([analytics]) => {
+        const timer = setInterval(() => {
+          if (!analytics.queue.plugins.some((plugin) => plugin.name.startsWith('Userlike') && plugin.isLoaded())) return
+          probe.settledAt = performance.now()
+          clearInterval(timer)
+        }, 5)
+      })
+    }
+  })
+}
+
+async function loadingProbe(wild: WildPage, until: (probe: LoadingProbe) => boolean): Promise<LoadingProbe> {
+  const deadline = Date.now() + 15_000
+  for (;;) {
+    const probe = await wild.page.evaluate(() => ({ ...(window as unknown as { __loading: LoadingProbe }).__loading }))
+    if (until(probe) || Date.now() > deadline) return probe
+    await wild.page.waitForTimeout(50)
+  }
+}
+
+/** A shop page: its hero image takes a moment, so the load event comes well after analytics has started. */
+const SHOP_BODY = '<img src="/wild/image.svg" alt="hero" width="300" height="200" />'
+
+describe('Load Widget, with a Userlike CDN that never answers', () => {
+  it.each(['immediately', 'afterPageLoad', 'onFirstInteraction'])(
+    '%s: initialize and analytics.ready() settle without the widget script',
+    async (loadWidget) => {
+      await withPage(
+        {
+          path: 'cdn',
+          settings: { loadWidget },
+          widget: 'hang',
+          body: SHOP_BODY,
+          initScripts: [probeLoading],
+          waitUntil: 'domcontentloaded'
+        },
+        async (wild) => {
+          const probe = await loadingProbe(
+            wild,
+            (p) => p.settledAt !== undefined && p.readyAt !== undefined && p.loadAt !== undefined
+          )
+          expect(probe.settledAt).toBeDefined()
+          expect(probe.readyAt).toBeDefined()
+          if (loadWidget === 'onFirstInteraction') {
+            expect(probe.loadAt).toBeDefined()
+            await wild.page.waitForTimeout(500)
+            expect(wild.widgetRequests).toEqual([])
+          } else {
+            const inserted = await loadingProbe(wild, (p) => p.scriptAt !== undefined)
+            expect(wild.widgetRequests).toEqual([WIDGET_URL])
+            // The widget has not arrived, and never will: analytics was ready and the destination loaded regardless.
+            expect(wild.pendingWidgetRequests()).toBe(1)
+            if (loadWidget === 'afterPageLoad') {
+              expect(inserted.loadAt).toBeDefined()
+              expect(inserted.scriptAt!).toBeGreaterThan(inserted.loadAt!)
+            }
+          }
+          await expectAnalyticsDelivering(wild)
+          expect(wild.pageErrors).toEqual([])
+        }
+      )
+    }
+  )
+
+  it('afterPageLoad: the load event and analytics.ready() come about as soon as on the page without Userlike', async () => {
+    const measure = async (options: WildPageOptions): Promise<LoadingProbe> => {
+      const wild = await openWildPage(harness!, { ...options, body: SHOP_BODY, initScripts: [probeLoading] })
+      try {
+        return await loadingProbe(wild, (p) => p.loadAt !== undefined && p.readyAt !== undefined)
+      } finally {
+        await wild.close()
+      }
+    }
+    // Warm-up, then paired runs.
+    await measure({ path: 'none' })
+    const runs: Array<{ without: LoadingProbe; hanging: LoadingProbe }> = []
+    for (let i = 0; i < 3; i++) {
+      runs.push({
+        without: await measure({ path: 'none', waitUntil: 'domcontentloaded' }),
+        hanging: await measure({
+          path: 'cdn',
+          settings: { loadWidget: 'afterPageLoad' },
+          widget: 'hang',
+          waitUntil: 'domcontentloaded'
+        })
+      })
+    }
+    const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]
+    const loadRatio = median(runs.map(({ without, hanging }) => hanging.loadAt! / without.loadAt!))
+    const readyRatio = median(runs.map(({ without, hanging }) => hanging.readyAt! / without.readyAt!))
+    console.log(
+      `afterPageLoad with a hanging CDN, vs no Userlike: load event x${loadRatio.toFixed(2)}, ready() x${readyRatio.toFixed(2)}`
+    )
+    for (const { hanging } of runs) {
+      expect(hanging.loadAt).toBeDefined()
+      expect(hanging.readyAt).toBeDefined()
+    }
+    // Generous: the page's load waits for its image, never for Userlike (a held load would be the 10 s+ hang).
+    expect(loadRatio).toBeLessThan(2)
+  }, 60_000)
+})
+
+describe('Load Widget, with a working widget', () => {
+  it('onFirstInteraction: no request to Userlike until the visitor clicks, then exactly one', async () => {
+    await withPage({ path: 'cdn', settings: { loadWidget: 'onFirstInteraction' } }, async (wild) => {
+      await wild.waitForDelivery((body) => body.type === 'page', 'the page view')
+      await wild.page.waitForTimeout(1_000)
+      expect(wild.widgetRequests).toEqual([])
+      await wild.page.mouse.click(20, 20)
+      await widgetStarted(wild.page)
+      await wild.page.keyboard.press('Tab')
+      await wild.page.mouse.wheel(0, 200)
+      await wild.page.mouse.click(30, 30)
+      await wild.page.waitForTimeout(300)
+      expect(wild.widgetRequests).toEqual([WIDGET_URL])
+      expect(wild.userlikeMessages()).toEqual([])
+    })
+  })
+
+  it('hands the visitor identified before the widget was there to the widget when it starts', async () => {
+    await withPage({ path: 'cdn', settings: { loadWidget: 'onFirstInteraction' } }, async (wild) => {
+      await wild.page.evaluate(() => {
+        const page = window as unknown as { analytics: { identify(id: string, traits: object): Promise<unknown> } }
+        void page.analytics.identify('jane-1', { name: 'Jane Doe', email: 'jane@example.com' })
+      })
+      await wild.waitForDelivery((body) => body.type === 'identify', 'identify')
+      expect(wild.widgetRequests).toEqual([])
+      await wild.page.keyboard.press('Tab')
+      const started = await widgetStarted(wild.page)
+      expect(started.userlikeData).toMatchObject({ user: { name: 'Jane Doe', email: 'jane@example.com' } })
+    })
+  })
+
+  it('afterPageLoad: the widget starts after the page has loaded', async () => {
+    await withPage(
+      { path: 'cdn', settings: { loadWidget: 'afterPageLoad' }, body: SHOP_BODY, initScripts: [probeLoading] },
+      async (wild) => {
+        await widgetStarted(wild.page)
+        const probe = await loadingProbe(wild, (p) => p.scriptAt !== undefined)
+        expect(probe.scriptAt!).toBeGreaterThan(probe.loadAt!)
+        expect(wild.widgetRequests).toEqual([WIDGET_URL])
+      }
+    )
+  })
+})
