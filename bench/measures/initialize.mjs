@@ -126,6 +126,7 @@ function figuresOf(events, id) {
  */
 export async function measureInitialize(harness, { pairs, warmUp, until, report }) {
   harness.setWidget({ costMs: 0, sizeKB: 0, latencyMs: 0 })
+  await harness.fresh()
   const samples = []
   // Pairs run in batches: one trace per batch (starting and reading a trace costs more than a pair), and a batch
   // is what a crash or hang retries.
