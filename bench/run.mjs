@@ -30,7 +30,7 @@ const { values: options } = parseArgs({
 /** Sample counts, and when each measure stops sampling, in seconds from the start. */
 const plan = options.quick
   ? { rounds: 3, pairs: 20, warmUp: 2, batches: 20, pageLoadUntilS: 25, initializeUntilS: 50 }
-  : { rounds: 10, pairs: 120, warmUp: 5, batches: 30, pageLoadUntilS: 75, initializeUntilS: 150 }
+  : { rounds: 10, pairs: 120, warmUp: 5, batches: 30, pageLoadUntilS: 90, initializeUntilS: 150 }
 const widget = { ...WIDGET_DEFAULTS, costMs: Number(options['widget-ms']), sizeKB: Number(options['widget-kb']) }
 const started = Date.now()
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`
