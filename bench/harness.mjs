@@ -98,7 +98,9 @@ function bounded(promise, ms, what) {
 /**
  * Starts the server and the browser. `widget`: the stand-in's cost (`costMs`, `sizeKB`) and the CDN's latency
  * (`latencyMs`), changed between measures with `setWidget`. `initScripts` run in every page before its own.
- * Returns `{ origin, sample, setWidget, cdp, retries, close }`; `retries` lists every failed attempt.
+ * Returns `{ origin, sample, setWidget, cdp, fresh, retries, close }`; `retries` lists every failed attempt, and
+ * `fresh()` makes the next sample start in a new context (a new renderer process): each measure starts with one,
+ * so that none inherits the isolate another has warmed, grown or fragmented.
  *
  * Every sample navigates one long-lived page to a fresh document: a new page costs a new renderer process, about a
  * second on a loaded 2-core machine, where a navigation costs a tenth of that. The renderer's V8 isolate then
@@ -180,7 +182,7 @@ export async function startHarness({ routes = {}, widget, initScripts = [] }) {
     latencyMs = next.latencyMs
   }
 
-  return { origin, sample, setWidget, cdp, retries, close, browser: () => browser }
+  return { origin, sample, setWidget, cdp, fresh: discard, retries, close, browser: () => browser }
 }
 
 /**

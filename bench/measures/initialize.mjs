@@ -32,8 +32,8 @@ export const initializeRoutes = {
  * widget itself (`loadWidget` default, `afterPageLoad`: the page has loaded, so when it is next idle) and inserts
  * it there. The floor, once ready, inserts the same script bare, as a site's own snippet would, between the same
  * marks. The time in between (waiting for idleness, the script's arrival and run) is not timed: the renderer does
- * other work then, which is not ours, and the widget's own cost is the page-load measure's. The sample ends when
- * the widget stand-in has run.
+ * other work then, which is not ours, and the widget's own cost is the page-load measure's. The sample ends once
+ * the script is inserted (the next sample's navigation cancels its request).
  */
 async function timeInitialize({ global, secretKey, id, widgetUrl }) {
   window.analytics = new window.BenchAnalytics({ writeKey: 'bench' })
@@ -42,9 +42,9 @@ async function timeInitialize({ global, secretKey, id, widgetUrl }) {
   const subscriptions = isFloor
     ? [{ name: 'noop', partnerAction: 'noop', subscribe: 'type = "identify"', mapping: {}, enabled: true }]
     : factory.destination.presets.map((preset) => ({ ...preset, enabled: true }))
-  const widgetRan = new Promise((resolve) => {
+  const inserted = new Promise((resolve) => {
     new PerformanceObserver((list, observer) => {
-      if (list.getEntriesByName('userlike-button-ready').length === 0) return
+      if (list.getEntriesByName(`bench-insert-end-${id}`).length === 0) return
       observer.disconnect()
       resolve()
     }).observe({ type: 'mark' })
@@ -83,7 +83,7 @@ async function timeInitialize({ global, secretKey, id, widgetUrl }) {
       document.head.appendChild(script)
     })
   }
-  await widgetRan
+  await inserted
 }
 
 /**
@@ -126,6 +126,7 @@ function figuresOf(events, id) {
  */
 export async function measureInitialize(harness, { pairs, warmUp, until, report }) {
   harness.setWidget({ costMs: 0, sizeKB: 0, latencyMs: 0 })
+  await harness.fresh()
   const samples = []
   // Pairs run in batches: one trace per batch (starting and reading a trace costs more than a pair), and a batch
   // is what a crash or hang retries.
