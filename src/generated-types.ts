@@ -14,7 +14,7 @@ export interface Settings {
    */
   loadWidget?: 'afterPageLoad' | 'immediately' | 'onFirstInteraction'
   /**
-   * Also sends these widget events when Record Live Chat Events is on. Button Shown comes on every page view.
+   * Also sends these widget events when Record Live Chat Events is on. Live Chat Button Shown is sent on every page view.
    */
   additionalWidgetEvents?: (
     | 'button_displayed'

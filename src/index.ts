@@ -43,7 +43,7 @@ export const destination = {
     additionalWidgetEvents: {
       label: 'Additional Widget Events',
       description:
-        'Also sends these widget events when Record Live Chat Events is on. Button Shown comes on every page view.',
+        'Also sends these widget events when Record Live Chat Events is on. Live Chat Button Shown is sent on every page view.',
       type: 'string',
       multiple: true,
       choices: Object.entries(ADDITIONAL_WIDGET_EVENTS).map(([value, name]) => ({ value, label: `Live Chat ${name}` }))
