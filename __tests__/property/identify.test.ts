@@ -462,18 +462,25 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'widget starts' as const }) }
 )
 
-/** The traits of every identify since the visitor last changed (a reset, or another userId than the known one). */
+/**
+ * The traits of the last visitor's identify calls since the last sign-out: those made while analytics knew them by
+ * the final userId (with the anonymous ones that led to it). An identify for someone else in between replaces them,
+ * or, when analytics delivers it only after the next identify, is dropped; either way no one else's values remain.
+ */
 function lastVisitorTraits(steps: Step[]): Array<Record<string, unknown>> {
   let known: string | null = null
-  let session: Array<Record<string, unknown>> = []
+  let calls: Array<{ who: string | null; traits: Record<string, unknown> }> = []
   for (const taken of steps) {
-    if (taken.kind === 'reset') [known, session] = [null, []]
+    if (taken.kind === 'reset') [known, calls] = [null, []]
     if (taken.kind !== 'identify') continue
-    if (taken.userId !== undefined && known !== null && taken.userId !== known) session = []
-    if (taken.userId !== undefined) known = taken.userId
-    session.push(taken.traits)
+    if (taken.userId !== undefined) {
+      // Anonymous until now: those calls were this visitor's.
+      if (known === null) for (const call of calls) call.who = taken.userId
+      known = taken.userId
+    }
+    calls.push({ who: known, traits: taken.traits })
   }
-  return session
+  return calls.filter(({ who }) => who === known).map(({ traits }) => traits)
 }
 
 describe('any sequence of identify and reset calls (property-based, full runtime + analytics-next)', () => {

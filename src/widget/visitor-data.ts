@@ -33,18 +33,19 @@ let lastWarning = ''
 /**
  * Hands an identified visitor to the widget. The same visitor merges into what the widget holds: the same
  * `userId`, or, while they were anonymous, the same `anonymousId` (signing in keeps it). Anyone else replaces it
- * entirely. With `analytics`, an event about someone other than its current user hands nothing over.
+ * entirely. With `analytics`, an event about someone other than its current user is dropped.
  */
 export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): void {
   safely(() => {
+    // An event about someone analytics no longer has as its user (delivered after a sign-out or after the next
+    // identify, possibly out of order) changes nothing: the visitor it was about is gone.
+    if (analytics && isStale(update, analytics)) return
     const userId = update.userId || null
     const same = visitor.userId === null ? update.anonymousId === visitor.anonymousId : userId === visitor.userId
     if (!same) visitor = nobody()
     visitor.userId = userId
     visitor.anonymousId = update.anonymousId
-    // An event about someone analytics no longer has as its user (delivered after a sign-out or after the next
-    // identify) still ends the visitor before it, as analytics did, but hands nothing of its own over.
-    const left = analytics && isStale(update, analytics) ? [] : remember(update)
+    const left = remember(update)
     const wanted = layer(left)
     warnOnce(left)
     handOver(wanted)
