@@ -33,6 +33,14 @@ async function aliceThenBob(page: Page): Promise<void> {
 
 const contactLine = (page: Page) => page.getByTestId('ulsim-contact').textContent()
 
+/** Waits (bounded) until the simulated widget's contact line mentions `text`. */
+const contactShows = (page: Page, text: string) =>
+  page.waitForFunction(
+    (expected) => document.querySelector('[data-testid="ulsim-contact"]')?.textContent?.includes(expected),
+    text,
+    { timeout: 10_000 }
+  )
+
 describe('the right visitor in the widget, in Chromium (demo shop, widget simulator, real analytics-next)', () => {
   it('Alice -> sign-out -> Bob while the widget is still loading: the widget shows Bob only', async () => {
     let signedInAndOut = false
@@ -46,11 +54,7 @@ describe('the right visitor in the widget, in Chromium (demo shop, widget simula
     const demo = await openDemo(harness!, {}, lateWidget)
     try {
       expect(signedInAndOut).toBe(true)
-      await demo.page.waitForFunction(
-        (email) => document.querySelector('[data-testid="ulsim-contact"]')?.textContent?.includes(email),
-        BOB.email,
-        { timeout: 10_000 }
-      )
+      await contactShows(demo.page, BOB.email)
       const shown = await contactLine(demo.page)
       expect(shown).toContain(BOB.email)
       for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
@@ -70,11 +74,7 @@ describe('the right visitor in the widget, in Chromium (demo shop, widget simula
         (alice) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('alice', alice),
         ALICE
       )
-      await page.waitForFunction(
-        (name) => document.querySelector('[data-testid="ulsim-contact"]')?.textContent?.includes(name),
-        ALICE.name,
-        { timeout: 10_000 }
-      )
+      await contactShows(page, ALICE.name)
       // What the widget is handed from now on, as its legacy API receives it.
       await page.evaluate(() => {
         const api = (window as unknown as { userlike: { setData(data: unknown): void } }).userlike
@@ -90,11 +90,7 @@ describe('the right visitor in the widget, in Chromium (demo shop, widget simula
         (bob) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('bob', bob),
         BOB
       )
-      await page.waitForFunction(
-        (email) => document.querySelector('[data-testid="ulsim-contact"]')?.textContent?.includes(email),
-        BOB.email,
-        { timeout: 10_000 }
-      )
+      await contactShows(page, BOB.email)
       const received = await page.evaluate(() => (window as unknown as { received: string[] }).received)
       expect(received.length).toBeGreaterThanOrEqual(2) // the sign-out, then Bob
       for (const data of received) for (const value of Object.values(ALICE)) expect(data).not.toContain(value)
