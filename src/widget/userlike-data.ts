@@ -63,8 +63,9 @@ export function watchGlobal(
 ): void {
   const descriptor = Object.getOwnPropertyDescriptor(window, name)
   if (descriptor && !(descriptor.configurable && descriptor.writable)) return
-  set(descriptor?.value)
   Object.defineProperty(window, name, { get, set, configurable: true, enumerable: true })
+  // After the accessor is in place: whatever `set` assigns in turn goes through it too.
+  set(descriptor?.value)
 }
 
 /** `parent[key]` when it is a plain object, else a new one put there. */
