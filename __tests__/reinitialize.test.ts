@@ -137,3 +137,29 @@ describe('a page that guards userlikeTrackingEvent', () => {
     expect(liveChatEvents(started).map((event) => event.properties)).toEqual([{ conversation_id: 'c-9' }])
   })
 })
+
+describe('registering again on the same analytics instance (setup code run on every route)', () => {
+  it('hands each identify to the widget once, and each sign-out once, however often it registered', async () => {
+    const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const analytics = new Analytics({ writeKey: 'test-write-key' })
+    const first = await startDestination({ secretKey: VALID_KEY }, analytics)
+    const api = finishWidgetLoad(await widgetScriptAdded())
+    const logout = jest.fn()
+    Object.assign(api, { logout })
+    await first.initialized
+    for (let route = 0; route < 3; route++)
+      await (
+        await startDestination({ secretKey: VALID_KEY }, analytics)
+      ).initialized
+
+    await analytics.identify('user-1', { name: 'Ada', email: 'ada@example.com', bio: 'b'.repeat(20_000) })
+    expect(api.setData).toHaveBeenCalledTimes(1)
+    expect(api.userlikeUpdateAPI).toHaveBeenCalledTimes(1)
+    expect(consoleWarn).toHaveBeenCalledTimes(1)
+
+    analytics.reset()
+    expect(api.setData).toHaveBeenCalledTimes(2)
+    expect(api.setData).toHaveBeenLastCalledWith({ user: {}, custom: {} })
+    expect(logout).toHaveBeenCalledTimes(1)
+  })
+})

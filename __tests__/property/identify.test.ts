@@ -1,9 +1,10 @@
 import fc from 'fast-check'
-import { updateVisitor } from '../../src/widget/visitor-data'
+import { MAX_CONTACT_LENGTH, MAX_CUSTOM_DATA_LENGTH, updateVisitor } from '../../src/widget/visitor-data'
 import {
   VALID_KEY,
   finishWidgetLoad,
   resetPage,
+  settle,
   startDestination,
   widgetScriptAdded,
   type StartedDestination
@@ -196,10 +197,9 @@ function nonEmpty(value: unknown): boolean {
  * updateVisitor (the mapped payload); the page's own data may be hostile.
  */
 function expectVisitorMerged(
-  before: { data: unknown; dataKeys: Map<string, Readable>; user: unknown; userKeys: Map<string, Readable> },
+  before: ReturnType<typeof pageBefore>,
   update: { name?: unknown; email?: unknown; custom?: unknown },
-  merged: boolean,
-  same: (a: unknown, b: unknown) => boolean = Object.is
+  merged: boolean
 ): void {
   const data = globals.userlikeData
   ensure(!contains(data, VALID_KEY), 'the secret key is not in userlikeData')
@@ -246,23 +246,50 @@ function expectVisitorMerged(
     }
   }
   if (!merged) return
-  // The merge went through (no error reported): the visitor is all there.
+  // The merge went through (no error reported): the visitor is all there, within the limits.
   for (const key of ['name', 'email'] as const) {
     const given = update[key]
     if (typeof given === 'string' && given.trim() !== '') {
       const now = ownData(user, key)
-      ensure(now.ok && now.value === given.trim(), `user.${key} is the trimmed trait`, now)
+      if (given.trim().length > MAX_CONTACT_LENGTH) {
+        ensure(!(now.ok && now.value === given.trim()), `a user.${key} over the limit is not handed over`)
+        ensure(warned(`${key} (over ${MAX_CONTACT_LENGTH} characters)`), `the long ${key} is named in a warning`)
+      } else {
+        ensure(now.ok && now.value === given.trim(), `user.${key} is the trimmed trait`, now)
+      }
     }
   }
   if (isObjectLike(update.custom)) {
-    const written = Object.entries(update.custom).filter(([key, value]) => key !== '__proto__' && value !== undefined)
+    const written = Object.entries(update.custom).filter(
+      ([key, value]) => key !== '__proto__' && JSON.stringify(value) !== undefined
+    )
     // With nothing to write, a page's unreadable custom object is left as it is (and need not be readable).
     if (written.length === 0) return
     const custom = ownData(data, 'custom')
-    ensure(custom.ok && isObjectLike(custom.value), 'userlikeData.custom is an object')
-    for (const [key, value] of written) {
+    const handed = written.filter(([key, value]) => {
       const now = ownData(custom.ok ? custom.value : undefined, key)
-      ensure(now.ok && same(now.value, value), `custom.${key} is the trait`, key)
+      return now.ok && sameJson(now.value, value)
+    })
+    // Nested own "__proto__" keys: the action's copy may lack them (see sameJson), so the handed size counts without
+    // them and the size of everything given with them; both err on the side of the rule.
+    const size = (entries: Array<[string, unknown]>, replacer?: typeof withoutProto) =>
+      JSON.stringify(Object.fromEntries(entries), replacer).length
+    ensure(
+      size(handed, withoutProto) <= MAX_CUSTOM_DATA_LENGTH,
+      'the custom data handed over fits the limit',
+      size(handed)
+    )
+    if (handed.length > 0) ensure(custom.ok && isObjectLike(custom.value), 'userlikeData.custom is an object')
+    for (const [key, value] of written) {
+      if (handed.some(([handedKey]) => handedKey === key)) continue
+      // Left out only when all of it did not fit (with a warning naming it), or an empty value met the page's own.
+      const pageValue = before.customKeys.get(key)
+      const keptPages = pageValue !== undefined && pageValue.ok && nonEmpty(pageValue.value) && !nonEmpty(value)
+      ensure(
+        keptPages || (size(written) > MAX_CUSTOM_DATA_LENGTH && warned(`custom data ${JSON.stringify(key)}`)),
+        `custom.${key} is the trait`,
+        key
+      )
     }
   }
 }
@@ -274,12 +301,13 @@ function isTame(recipe: Recipe): boolean {
   return recipe.twists.length === 0 && recipe.object.every(([, value]) => isTame(value))
 }
 
+const withoutProto = (key: string, value: unknown) => (key === '__proto__' ? undefined : value)
+
 /**
  * The mapping engine hands the action a copy of the traits: compare JSON values by content. Its copy drops
  * nested own "__proto__" keys (it assigns them, which sets only the copy's own prototype): ignore them here.
  */
 function sameJson(a: unknown, b: unknown): boolean {
-  const withoutProto = (key: string, value: unknown) => (key === '__proto__' ? undefined : value)
   return JSON.stringify(a, withoutProto) === JSON.stringify(b, withoutProto)
 }
 
@@ -295,7 +323,17 @@ function pageBefore() {
   const userKeys = new Map(
     (isObjectLike(user) ? (ownKeys(user) ?? []) : []).map((key) => [key, ownData(user, key)] as const)
   )
-  return { data, dataKeys, user, userKeys }
+  const customRead = ownData(data, 'custom')
+  const custom = customRead.ok ? customRead.value : undefined
+  const customKeys = new Map(
+    (isObjectLike(custom) ? (ownKeys(custom) ?? []) : []).map((key) => [key, ownData(custom, key)] as const)
+  )
+  return { data, dataKeys, user, userKeys, customKeys }
+}
+
+/** True when a `Userlike:` warning so far names `text` (repeated warnings are not repeated in the console). */
+function warned(text: string): boolean {
+  return (console.warn as jest.Mock).mock.calls.some(([message]) => String(message).includes(text))
 }
 
 function installWidgetApi(kind: string): { received: unknown[]; updates: number } {
@@ -316,10 +354,13 @@ function installWidgetApi(kind: string): { received: unknown[]; updates: number 
 beforeEach(() => {
   resetPage()
   jest.spyOn(console, 'error').mockImplementation(() => undefined)
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined)
 })
 // The last run leaves its page data on window; jest walks window's values after each test (to clear mocks),
 // and a revoked or trapped Proxy left there would crash the whole file.
 afterEach(resetPage)
+
+let runs = 0
 
 describe('the identify mapping, fed any traits and any page data (property-based)', () => {
   it('direct (updateVisitor): never throws, keeps the secret key and everything outside user/custom untouched (2,000 runs)', () => {
@@ -331,7 +372,8 @@ describe('the identify mapping, fed any traits and any page data (property-based
         const before = pageBefore()
         const window = windowSnapshot()
         const prototypes = prototypeSnapshot()
-        const update = { name: visitor.name, email: visitor.email, custom: visitor }
+        // Another visitor each run (as an event from another anonymous visitor): nothing merges across runs.
+        const update = { anonymousId: `anonymous-${++runs}`, name: visitor.name, email: visitor.email, custom: visitor }
         const errors = errorsReported()
 
         updateVisitor(update) // a throw fails the property
@@ -360,6 +402,8 @@ describe('the identify mapping, fed any traits and any page data (property-based
     it('an identify event with any traits on any page data is handed over as in the direct runs (200 runs)', async () => {
       await fc.assert(
         fc.asyncProperty(traits, pageData, widgetApi, async (visitor, page, apiKind) => {
+          // The last run's visitor signs out first: this run's identify is about someone else's page.
+          started.analytics.reset()
           globals.userlikeData = build(page)
           delete globals.userlike
           const api = installWidgetApi(apiKind)
@@ -379,12 +423,126 @@ describe('the identify mapping, fed any traits and any page data (property-based
           const mapped = (delivered?.traits ?? {}) as Record<string, unknown>
           const merged = errorsReported() === errors
           ensure(merged || !isTame(page) || apiKind === 'throwing', 'an error is reported only for a hostile page')
-          expectVisitorMerged(before, { name: mapped.name, email: mapped.email, custom: mapped }, merged, sameJson)
+          expectVisitorMerged(before, { name: mapped.name, email: mapped.email, custom: mapped }, merged)
           ensure(!api.received.some((data) => contains(data, VALID_KEY)), 'setData never receives the secret key')
           ensure(ctx.failedDelivery() === undefined, 'delivery did not fail', ctx.failedDelivery())
         }),
         { numRuns: 200 }
       )
     })
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sequences of identify and reset calls: only the last visitor's data (or the page's own) reaches the widget.
+
+type Step =
+  | { kind: 'identify'; userId: string | undefined; traits: Record<string, unknown>; awaited: boolean }
+  | { kind: 'reset' }
+  | { kind: 'widget starts' }
+
+const sequenceValue = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('', ' ', 'x'.repeat(300)),
+  fc.integer(),
+  fc.constant(null),
+  fc.dictionary(fc.constantFrom('a', 'b'), fc.string({ maxLength: 4 }), { maxKeys: 2 })
+)
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('identify' as const),
+      userId: fc.constantFrom('alice', 'bob', undefined),
+      traits: fc.dictionary(fc.constantFrom('name', 'email', 'phone', 'plan', 'shop'), sequenceValue, { maxKeys: 4 }),
+      awaited: fc.boolean()
+    })
+  },
+  { weight: 2, arbitrary: fc.constant({ kind: 'reset' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'widget starts' as const }) }
+)
+
+/**
+ * The traits of the last visitor's identify calls since the last sign-out: those made while analytics knew them by
+ * the final userId (with the anonymous ones that led to it). An identify for someone else in between replaces them,
+ * or, when analytics delivers it only after the next identify, is dropped; either way no one else's values remain.
+ */
+function lastVisitorTraits(steps: Step[]): Array<Record<string, unknown>> {
+  let known: string | null = null
+  let calls: Array<{ who: string | null; traits: Record<string, unknown> }> = []
+  for (const taken of steps) {
+    if (taken.kind === 'reset') [known, calls] = [null, []]
+    if (taken.kind !== 'identify') continue
+    if (taken.userId !== undefined) {
+      // Anonymous until now: those calls were this visitor's.
+      if (known === null) for (const call of calls) call.who = taken.userId
+      known = taken.userId
+    }
+    calls.push({ who: known, traits: taken.traits })
+  }
+  return calls.filter(({ who }) => who === known).map(({ traits }) => traits)
+}
+
+describe('any sequence of identify and reset calls (property-based, full runtime + analytics-next)', () => {
+  it("leaves only the last visitor's values (or the page's own) in userlikeData and in the widget (100 runs)", async () => {
+    const PAGE = { user: { additional01: 'page-user' }, custom: { shop: 'page-shop' } }
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 8 }), fc.boolean(), async (steps, pageHasData) => {
+        resetPage()
+        if (pageHasData) globals.userlikeData = JSON.parse(JSON.stringify(PAGE))
+        const { analytics } = await startDestination({ secretKey: VALID_KEY })
+        const script = await widgetScriptAdded()
+        let api: { setData: jest.Mock } | undefined
+
+        const pending: Promise<unknown>[] = []
+        for (const taken of steps) {
+          if (taken.kind === 'reset') analytics.reset()
+          if (taken.kind === 'widget starts' && !api) {
+            api = finishWidgetLoad(script)
+            const ready = globals.userlikeReady
+            if (typeof ready === 'function') (ready as () => void)()
+          }
+          if (taken.kind !== 'identify') continue
+          const call =
+            taken.userId === undefined
+              ? analytics.identify(taken.traits)
+              : analytics.identify(taken.userId, taken.traits)
+          if (taken.awaited) await call
+          else pending.push(call)
+        }
+        await Promise.all(pending)
+        await settle()
+
+        const allowed = new Set(
+          lastVisitorTraits(steps).flatMap((traits) =>
+            Object.values(traits).flatMap((value) => [
+              JSON.stringify(value),
+              JSON.stringify(typeof value === 'string' ? value.trim() : value)
+            ])
+          )
+        )
+        if (pageHasData) for (const value of ['page-user', 'page-shop']) allowed.add(JSON.stringify(value))
+        const expectOnlyAllowed = (where: string, handed: unknown) => {
+          const sections = (handed ?? {}) as { user?: object; custom?: object }
+          for (const value of [...Object.values(sections.user ?? {}), ...Object.values(sections.custom ?? {})]) {
+            ensure(allowed.has(JSON.stringify(value)), `${where} holds only the last visitor's values`, {
+              value,
+              handed
+            })
+          }
+        }
+        expectOnlyAllowed('userlikeData', globals.userlikeData)
+        if (api && api.setData.mock.calls.length > 0)
+          expectOnlyAllowed('the widget', api.setData.mock.calls.at(-1)?.[0])
+
+        // And the last visitor is there: a name they gave last (non-empty, within the limit) was handed over.
+        const last = steps.at(-1)
+        const name = last?.kind === 'identify' && last.awaited ? last.traits.name : undefined
+        if (typeof name === 'string' && name.trim() !== '' && name.trim().length <= MAX_CONTACT_LENGTH) {
+          ensure((globals.userlikeData as { user: { name?: unknown } }).user.name === name.trim(), 'the name is there')
+        }
+      }),
+      { numRuns: 100 }
+    )
   })
 })

@@ -7,64 +7,37 @@ export interface Layer {
   custom: PlainObject
 }
 
-type Section = keyof Layer
-
-/** One key this destination wrote, and what the page had there before (absent: the key was not there). */
-interface Written {
-  value: unknown
-  previous?: { value: unknown }
-}
-
-/** Per section: the object written into (the page may replace it) and the keys written there. */
-const records: Record<Section, { target?: object; written: Map<string, Written> }> = {
-  user: { written: new Map() },
-  custom: { written: new Map() }
-}
-
-/** Counts changes to `userlikeData`: a hand-over that changed nothing pushes nothing (registering again). */
-let writes = 0
+/** What this destination handed over last: the exact values, so that only where they still stand are removed. */
+let handed: Layer = { user: {}, custom: {} }
 
 const globals = window as UserlikeWindow
 
 /**
- * Makes `userlikeData` hold exactly `layer` of ours beside the page's own values, and pushes it to the widget's
- * legacy API when that is up and `push` says so (by default: when something changed). A key of ours that is no longer wanted goes
- * back to the page's earlier value (or away), and only while it still holds our value: what the page wrote since
- * stays. An empty value never replaces the page's non-empty one.
+ * Makes `userlikeData` hold `layer` beside the page's own values: what was handed over before goes, where it still
+ * holds our value (what the page wrote since stays). Pushes the outcome to the widget's legacy API when that is up
+ * and `push` says so (by default: when the layer changed, so the same identify delivered twice pushes once).
  */
 export function handOver(layer: Layer, push?: boolean): void {
-  const before = writes
+  const before = handed
+  handed = layer
+  // A section the page froze or trapped costs that section only: the other one is still cleared or written.
+  let failure: [unknown] | undefined
   for (const section of ['user', 'custom'] as const) {
-    const wanted = layer[section]
-    const data = globals.userlikeData
-    // Replaced by the page since: what was written into the old object is out of the widget's sight.
-    let record = records[section]
-    if (!isPlainObject(data) || data[section] !== record.target) record = records[section] = { written: new Map() }
-    if (Object.keys(wanted).length === 0 && record.written.size === 0) continue
-    const target = (record.target = childObject(childObject(globals, 'userlikeData'), section))
-
-    for (const [key, { value, previous }] of record.written) {
-      if (wanted[key] === value) continue
-      record.written.delete(key)
-      if (target[key] !== value) continue
-      writes++
-      if (previous) target[key] = previous.value
-      else delete target[key]
-    }
-    for (const [key, value] of Object.entries(wanted)) {
-      if (record.written.has(key)) continue
-      const had = Object.prototype.hasOwnProperty.call(target, key)
-      if (isBlank(value) && !isBlank(target[key])) continue
-      record.written.set(key, { value, previous: had ? { value: target[key] } : undefined })
-      writes++
-      target[key] = value
+    try {
+      const [old, wanted, data] = [before[section], layer[section], globals.userlikeData]
+      const current = isPlainObject(data) ? data[section] : undefined
+      if (isPlainObject(current)) for (const key of Object.keys(old)) if (current[key] === old[key]) delete current[key]
+      // Objects are created only for something to hand over.
+      if (Object.keys(wanted).length) Object.assign(childObject(childObject(globals, 'userlikeData'), section), wanted)
+    } catch (error) {
+      failure ??= [error]
     }
   }
-  if (push ?? writes !== before) callWidget('setData', globals.userlikeData) && callWidget('userlikeUpdateAPI')
+  if (push ?? JSON.stringify(layer) !== JSON.stringify(before)) {
+    if (callWidget('setData', globals.userlikeData)) callWidget('userlikeUpdateAPI')
+  }
+  if (failure) throw failure[0]
 }
-
-/** True when anything was ever handed to `userlikeData` on this page. */
-export const handedOver = (): boolean => writes > 0
 
 /**
  * Calls `window.userlike[method](...args)` when the widget's legacy API is up and has it; false otherwise.
@@ -90,12 +63,9 @@ export function watchGlobal(
 ): void {
   const descriptor = Object.getOwnPropertyDescriptor(window, name)
   if (descriptor && !(descriptor.configurable && descriptor.writable)) return
-  set(descriptor?.value)
   Object.defineProperty(window, name, { get, set, configurable: true, enumerable: true })
-}
-
-export function isBlank(value: unknown): boolean {
-  return value == null || (typeof value === 'string' && value.trim() === '')
+  // After the accessor is in place: whatever `set` assigns in turn goes through it too.
+  set(descriptor?.value)
 }
 
 /** `parent[key]` when it is a plain object, else a new one put there. */

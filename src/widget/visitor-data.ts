@@ -1,7 +1,7 @@
 import type { Analytics } from '@segment/analytics-next'
 import { reportError } from '../userlike-error'
-import { isPlainObject, type PlainObject } from './globals'
-import { callWidget, handOver, handedOver, isBlank, watchGlobal, type Layer } from './userlike-data'
+import { isPlainObject, type PlainObject, type UserlikeWindow } from './globals'
+import { callWidget, handOver, watchGlobal, type Layer } from './userlike-data'
 
 /** Longer names and emails are not a person's but garbage (or an attack on the operator's screen). */
 export const MAX_CONTACT_LENGTH = 256
@@ -33,13 +33,14 @@ let lastWarning = ''
 /**
  * Hands an identified visitor to the widget. The same visitor merges into what the widget holds: the same
  * `userId`, or, while they were anonymous, the same `anonymousId` (signing in keeps it). Anyone else replaces it
- * entirely. With `analytics`, an event about someone other than its current user (an identify delivered after a
- * sign-out or after the next identify) is dropped.
+ * entirely. With `analytics`, an event about someone other than its current user is dropped.
  */
 export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): void {
-  try {
+  safely(() => {
+    // An event about someone analytics no longer has as its user (delivered after a sign-out or after the next
+    // identify, possibly out of order) changes nothing: the visitor it was about is gone.
     if (analytics && isStale(update, analytics)) return
-    const userId = idOf(update.userId)
+    const userId = update.userId || null
     const same = visitor.userId === null ? update.anonymousId === visitor.anonymousId : userId === visitor.userId
     if (!same) visitor = nobody()
     visitor.userId = userId
@@ -48,11 +49,7 @@ export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): voi
     const wanted = layer(left)
     warnOnce(left)
     handOver(wanted)
-  } catch (error) {
-    // The page and the widget own these objects: a frozen userlikeData, a throwing getter or a broken setData
-    // costs this hand-over only, not the widget (initialize) nor the identify call.
-    reportError('could not hand the visitor to the widget', error)
-  }
+  })
 }
 
 /**
@@ -60,13 +57,9 @@ export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): voi
  * widget to end the contact's session where it offers that (`logout`, unverified on the legacy API).
  */
 export function forgetVisitor(): void {
-  try {
-    visitor = nobody()
-    handOver(layer())
-    callWidget('logout')
-  } catch (error) {
-    reportError('could not take the visitor back from the widget on sign-out', error)
-  }
+  visitor = nobody()
+  safely(() => handOver(layer()), 'could not take the visitor back from the widget on sign-out')
+  safely(() => callWidget('logout'), 'could not end the widget session on sign-out')
 }
 
 /**
@@ -74,15 +67,17 @@ export function forgetVisitor(): void {
  * page assigns later, and pushes it once the widget's API is up (`userlikeReady`), chaining the page's own callback.
  */
 export function startHandOver(analytics: Analytics): void {
-  try {
+  safely(() => {
     const user = analytics.user()
     const { name, email } = (user.traits() || {}) as PlainObject
     updateVisitor({ userId: user.id(), anonymousId: user.anonymousId(), name, email })
     watchGlobal('userlikeData', () => pageData, keepVisitorIn)
-    watchGlobal('userlikeReady', () => onWidgetReady, (handler) => (pageReady = handler))
-  } catch (error) {
-    reportError('could not hand the visitor to the widget', error)
-  }
+    watchGlobal(
+      'userlikeReady',
+      () => onWidgetReady,
+      (handler) => (pageReady = handler)
+    )
+  })
 }
 
 export const userlikeClient: UserlikeClient = { updateVisitor }
@@ -92,34 +87,37 @@ let pageReady: unknown
 
 /**
  * The page assigned its own `userlikeData` (or this module did, where there was none): the visitor goes into it
- * too, and both reach the widget when it starts. No push: one that changed something pushes the outcome itself.
+ * too, and both reach the widget when it starts. No push: a hand-over that changed something pushes itself.
  */
 function keepVisitorIn(data: unknown): void {
   pageData = data
-  try {
-    handOver(layer(), false)
-  } catch (error) {
-    reportError('could not hand the visitor to the widget', error)
-  }
+  safely(() => handOver(layer(), false))
 }
 
 function onWidgetReady(this: unknown, ...args: unknown[]): void {
+  safely(() => typeof pageReady === 'function' && pageReady.apply(this, args), "the page's own userlikeReady threw")
+  safely(() => {
+    // The widget read userlikeData when it started: what changed since, or what a page that assigned its own
+    // userlikeData after the destination started (but before the widget) left out, comes now.
+    handOver(layer(), isPlainObject((window as UserlikeWindow).userlikeData))
+  })
+}
+
+/**
+ * Runs `task`; what it throws is reported, never passed on. The page and the widget own the objects touched here:
+ * a frozen userlikeData, a throwing getter or a broken setData costs this step only, not the widget nor analytics.
+ */
+function safely(task: () => unknown, problem = 'could not hand the visitor to the widget'): void {
   try {
-    if (typeof pageReady === 'function') pageReady.apply(this, args)
+    task()
   } catch (error) {
-    reportError("the page's own userlikeReady threw", error)
-  }
-  try {
-    // The widget read userlikeData when it started; whatever changed since (or a page that replaced it) comes now.
-    handOver(layer(), handedOver() || undefined)
-  } catch (error) {
-    reportError('could not hand the visitor to the widget', error)
+    reportError(problem, error)
   }
 }
 
 function nobody() {
   return {
-    userId: null as string | null,
+    userId: null as unknown,
     anonymousId: undefined as unknown,
     user: {} as PlainObject,
     custom: new Map<string, [string, unknown]>()
@@ -128,11 +126,7 @@ function nobody() {
 
 function isStale({ userId, anonymousId }: VisitorUpdate, analytics: Analytics): boolean {
   const user = analytics.user()
-  return idOf(userId) !== idOf(user.id()) || (anonymousId != null && anonymousId !== user.anonymousId())
-}
-
-function idOf(userId: unknown): string | null {
-  return userId == null || userId === '' ? null : String(userId)
+  return (userId || null) !== (user.id() || null) || (anonymousId != null && anonymousId !== user.anonymousId())
 }
 
 /**
@@ -158,13 +152,15 @@ function remember({ name, email, custom }: VisitorUpdate): string[] {
         json = JSON.stringify(custom[key])
       } catch {
         // Cycles, BigInt, throwing getters or toJSON.
-        left.push(`custom data "${key}" (not serializable)`)
+        left.push(`custom data ${JSON.stringify(key)} (not serializable)`)
         continue
       }
       const known = visitor.custom.get(key)
       if (json === undefined || json === known?.[0]) continue
       const value: unknown = JSON.parse(json)
-      if (!known || !isBlank(value)) visitor.custom.set(key, [json, value])
+      if (!known || !(value === null || (typeof value === 'string' && value.trim() === ''))) {
+        visitor.custom.set(key, [json, value])
+      }
     }
   }
   return left
@@ -181,7 +177,7 @@ function layer(left: string[] = []): Layer {
     // `"key":value,` ; the braces and the missing last comma are the 1 taken off `room`.
     const length = JSON.stringify(key).length + json.length + 2
     if (length > room) {
-      left.push(`custom data "${key}" (over ${MAX_CUSTOM_DATA_LENGTH / 1024} KB in all)`)
+      left.push(`custom data ${JSON.stringify(key)} (over ${MAX_CUSTOM_DATA_LENGTH / 1024} KB in all)`)
     } else {
       room -= length
       custom[key] = value
