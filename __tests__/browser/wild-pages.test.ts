@@ -124,6 +124,20 @@ describe('pages as they are in the wild', () => {
     )
   })
 
+  it("names the page's Content-Security-Policy, once, when it does not allow the Userlike CDN", async () => {
+    await withPage({ path: 'cdn', csp: "script-src 'self' 'unsafe-inline'" }, async (wild) => {
+      await expectAnalyticsDelivering(wild)
+      const deadline = Date.now() + 10_000
+      while (wild.userlikeMessages().length === 0 && Date.now() < deadline) await wild.page.waitForTimeout(50)
+      await wild.page.waitForTimeout(300)
+      expect(wild.userlikeMessages()).toEqual([
+        `error: Userlike: the page's Content-Security-Policy (script-src-elem) blocked ${WIDGET_URL}. ` +
+          'Live chat is off on this page; analytics goes on.'
+      ])
+      expect(wild.pageErrors).toEqual([])
+    })
+  })
+
   it.each([
     [
       'no script element',
