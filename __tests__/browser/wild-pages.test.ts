@@ -33,6 +33,14 @@ function tracked(wild: WildPage, prefix = 'Live Chat'): string[] {
     .filter((event) => event.startsWith(prefix))
 }
 
+/** The Userlike: console messages, once the first has come (within 10 s) and a moment more for a second one. */
+async function reported(wild: WildPage): Promise<string[]> {
+  const deadline = Date.now() + 10_000
+  while (wild.userlikeMessages().length === 0 && Date.now() < deadline) await wild.page.waitForTimeout(50)
+  await wild.page.waitForTimeout(300)
+  return wild.userlikeMessages()
+}
+
 /** The page's own analytics goes on: a track after everything else is delivered. */
 async function expectAnalyticsDelivering(wild: WildPage): Promise<void> {
   await wild.page.evaluate(() => {
@@ -112,10 +120,7 @@ describe('pages as they are in the wild', () => {
       },
       async (wild) => {
         await expectAnalyticsDelivering(wild)
-        const deadline = Date.now() + 10_000
-        while (wild.userlikeMessages().length === 0 && Date.now() < deadline) await wild.page.waitForTimeout(50)
-        await wild.page.waitForTimeout(300)
-        expect(wild.userlikeMessages()).toEqual([
+        expect(await reported(wild)).toEqual([
           expect.stringMatching(/^error: Userlike: Trusted Types: .*"trusted-types userlike-web"/)
         ])
         expect(wild.widgetRequests).toEqual([])
@@ -127,10 +132,7 @@ describe('pages as they are in the wild', () => {
   it("names the page's Content-Security-Policy, once, when it does not allow the Userlike CDN", async () => {
     await withPage({ path: 'cdn', csp: "script-src 'self' 'unsafe-inline'" }, async (wild) => {
       await expectAnalyticsDelivering(wild)
-      const deadline = Date.now() + 10_000
-      while (wild.userlikeMessages().length === 0 && Date.now() < deadline) await wild.page.waitForTimeout(50)
-      await wild.page.waitForTimeout(300)
-      expect(wild.userlikeMessages()).toEqual([
+      expect(await reported(wild)).toEqual([
         `error: Userlike: the page's Content-Security-Policy (script-src-elem) blocked ${WIDGET_URL}. ` +
           'Live chat is off on this page; analytics goes on.'
       ])
