@@ -349,7 +349,11 @@ describe('Load Widget, with a Userlike CDN that never answers', () => {
         async (wild) => {
           const probe = await loadingProbe(
             wild,
-            (p) => p.settledAt !== undefined && p.readyAt !== undefined && p.loadAt !== undefined
+            // With `immediately`, the hanging script was inserted before the load event, which it holds.
+            (p) =>
+              p.settledAt !== undefined &&
+              p.readyAt !== undefined &&
+              (p.loadAt !== undefined || loadWidget === 'immediately')
           )
           expect(probe.settledAt).toBeDefined()
           expect(probe.readyAt).toBeDefined()
@@ -378,7 +382,11 @@ describe('Load Widget, with a Userlike CDN that never answers', () => {
     const measure = async (options: WildPageOptions): Promise<LoadingProbe> => {
       const wild = await openWildPage(harness!, { ...options, body: SHOP_BODY, initScripts: [probeLoading] })
       try {
-        return await loadingProbe(wild, (p) => p.loadAt !== undefined && p.readyAt !== undefined)
+        return await loadingProbe(
+          wild,
+          (p) =>
+            p.loadAt !== undefined && p.readyAt !== undefined && (options.path === 'none' || p.scriptAt !== undefined)
+        )
       } finally {
         await wild.close()
       }
@@ -406,9 +414,12 @@ describe('Load Widget, with a Userlike CDN that never answers', () => {
     for (const { hanging } of runs) {
       expect(hanging.loadAt).toBeDefined()
       expect(hanging.readyAt).toBeDefined()
+      // The widget was requested only once the page had loaded, and its hanging request held nothing.
+      expect(hanging.scriptAt!).toBeGreaterThan(hanging.loadAt!)
     }
-    // Generous: the page's load waits for its image, never for Userlike (a held load would be the 10 s+ hang).
-    expect(loadRatio).toBeLessThan(2)
+    // Generous (a loaded machine, and the destination's own script is fetched before the load event): a load held by
+    // the hanging request would never come at all.
+    expect(loadRatio).toBeLessThan(3)
   }, 60_000)
 })
 
