@@ -3,11 +3,52 @@
  * them, and the benchmark (bench/) builds its floor destination with the very same ones, so that the two are
  * measured alike.
  */
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * esbuild's `__export` helper, which builds every module namespace object: `for (var name in all) __defProp(...)`.
+ * `for...in` also walks enumerable properties an old library added to Object.prototype, and defining a getter from
+ * a non-function throws ("Getter must be a function") when the script starts, on the host page.
+ */
+const EXPORT_HELPER =
+  /for ?\(var (\w+) in (\w+)\)(\s*)([\w$]+)\(([\w$]+), ?\1, ?\{ ?get: ?\2\[\1\], ?enumerable: ?(?:true|!0) ?\}\)/g
+
+/**
+ * Makes the `__export` helper take only the module's own exports, so that no script this package ships throws on a
+ * page whose Object.prototype an old library extended. Works on the output (esbuild has no option for its helpers):
+ * the build writes nothing itself, and this plugin writes the patched files (or hands them back with `write: false`).
+ */
+export const ownExportsOnly = {
+  name: 'own-exports-only',
+  setup(build) {
+    const write = build.initialOptions.write !== false
+    build.initialOptions.write = false
+    build.onEnd(async (result) => {
+      const files = result.outputFiles ?? []
+      const patched = files.map((file) => {
+        const text = file.text.replace(
+          EXPORT_HELPER,
+          (_match, key, all, space, define, target) =>
+            `for(var ${key} in ${all})${space}Object.prototype.hasOwnProperty.call(${all},${key})&&` +
+            `${define}(${target},${key},{get:${all}[${key}],enumerable:!0})`
+        )
+        return text === file.text ? file : { path: file.path, contents: new TextEncoder().encode(text), text }
+      })
+      files.splice(0, files.length, ...patched)
+      if (!write) return
+      await Promise.all(
+        patched.map(async (file) => {
+          await mkdir(path.dirname(file.path), { recursive: true })
+          await writeFile(file.path, file.contents)
+        })
+      )
+    })
+  }
+}
 
 /** Shared by every format. */
 export const shared = {
@@ -19,7 +60,8 @@ export const shared = {
   // `@segment/analytics-next` is only ever imported for its types.
   external: ['@segment/analytics-next'],
   legalComments: 'none',
-  logLevel: 'warning'
+  logLevel: 'warning',
+  plugins: [ownExportsOnly]
 }
 
 /** ES modules: the runtime's plugin and mapping engine split into a lazily loaded chunk. */
@@ -54,7 +96,7 @@ export function webOptions(entry, outdir, name) {
     format: 'iife',
     minify: true,
     banner: { js: '//# allFunctionsCalledOnLoad' },
-    plugins: [hoistDynamicImports]
+    plugins: [...shared.plugins, hoistDynamicImports]
   }
 }
 

@@ -6,7 +6,7 @@
  * The Userlike CDN is answered per test: by default a small widget stand-in that records what it found when it
  * started and offers `window.__widget.fire(name, globalCtx, sessionCtx)` to play a widget event.
  */
-import { build } from 'esbuild'
+import { execFile } from 'node:child_process'
 import type { BrowserContext, Page, Route } from 'playwright-core'
 import { destination } from '../../src/index'
 import { WIDGET_HOST } from '../../src/widget/loader'
@@ -31,23 +31,29 @@ export const WIDGET_STAND_IN = `(() => {
 
 let analyticsBundle: Promise<string> | undefined
 
-/** analytics-next as one classic script defining `window.AnalyticsBrowser`. */
+/**
+ * analytics-next as one classic script defining `window.AnalyticsBrowser`, built with this package's esbuild plugin
+ * that keeps esbuild's export helper to own properties (scripts/build-options.mjs): Segment's own CDN build of
+ * analytics-next has no such helper, and a page with an extended Object.prototype must be able to run it. Built in a
+ * child process: the build options are an ES module, which Jest's CommonJS runtime cannot import.
+ */
 function analyticsScript(): Promise<string> {
-  analyticsBundle ??= build({
-    stdin: {
-      contents:
-        "import { AnalyticsBrowser } from '@segment/analytics-next'\nwindow.AnalyticsBrowser = AnalyticsBrowser",
-      resolveDir: REPO,
-      loader: 'js'
-    },
-    absWorkingDir: REPO,
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'es2020',
-    minify: true,
-    logLevel: 'warning'
-  }).then((result) => result.outputFiles[0].text)
+  const source = `
+    import { build } from 'esbuild'
+    import { ownExportsOnly } from './scripts/build-options.mjs'
+    const result = await build({
+      stdin: { contents: "import { AnalyticsBrowser } from '@segment/analytics-next'; window.AnalyticsBrowser = AnalyticsBrowser", resolveDir: '.', loader: 'js' },
+      bundle: true, write: false, format: 'iife', target: 'es2020', minify: true, logLevel: 'warning', plugins: [ownExportsOnly]
+    })
+    process.stdout.write(result.outputFiles[0].text)`
+  analyticsBundle ??= new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', source],
+      { cwd: REPO, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout))
+    )
+  )
   return analyticsBundle
 }
 

@@ -130,9 +130,11 @@ function trustedScriptUrl(url: string): unknown {
   const factory = (window as { trustedTypes?: { createPolicy?: unknown } }).trustedTypes
   if (typeof factory?.createPolicy !== 'function') return url
   try {
-    policy ??= (factory.createPolicy as (name: string, rules: object) => ScriptUrlPolicy)(TRUSTED_TYPES_POLICY, {
-      createScriptURL: onlyWidgetUrls
-    })
+    if (!policy) {
+      policy = (factory.createPolicy as (name: string, rules: object) => ScriptUrlPolicy)(TRUSTED_TYPES_POLICY, {
+        createScriptURL: onlyWidgetUrls
+      })
+    }
     return policy.createScriptURL(url)
   } catch {
     return url
