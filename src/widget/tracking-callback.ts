@@ -9,56 +9,93 @@ export type TrackingListener = (...widgetArguments: unknown[]) => void
 
 type SiteHandler = (this: unknown, ...args: unknown[]) => unknown
 
+interface CallbackState {
+  listener?: TrackingListener
+  /** What the page assigned to `window.userlikeTrackingEvent`, oldest first. */
+  assigned: unknown[]
+  /** How deep the current widget event is in the page's chain of handlers. */
+  depth: number
+}
+
 /**
- * Marks handlers this destination installed, and holds the site's handler each one wraps: a registry symbol, so
- * that a second copy of the destination on the page (package and standalone script) recognises them too.
+ * Marks the function this destination installs, and holds its state: a registry symbol, so that a second copy of
+ * the destination on the page (package and standalone script) recognises it too.
  */
 const INSTALLED_BY_US = Symbol.for('userlike-web-actions.tracking-callback')
 
 interface InstalledHandler extends SiteHandler {
-  [INSTALLED_BY_US]: SiteHandler | undefined
+  [INSTALLED_BY_US]: CallbackState
 }
 
 /**
- * Installs `window.userlikeTrackingEvent` so that every widget event reaches `listener`. A handler the site
- * defined first keeps being called with the same arguments. Installing again (analytics registered again,
- * as single-page apps do) replaces our previous handler instead of chaining it, so events are never doubled.
- * Nothing thrown by either handler reaches the widget. A page that does not let us install the callback
- * (a frozen global) gets the widget without Live Chat events, and a console error saying so.
- * Without a listener (registered again with recording off), hands the global back to the site's own handler
- * (if any) when we installed ours, so that an earlier registration's callback stops recording.
+ * Makes every widget event reach `listener` and the page's own `window.userlikeTrackingEvent`, whenever the page
+ * defines it: before the destination started, after it (a tag manager), or again later. The global becomes an
+ * accessor that always returns our handler and keeps what the page assigns; each event calls the page's latest
+ * handler, then the listener. A page handler that chains the value it read (our handler) gets the handler that was
+ * there before it, so each handler runs once per event. Installing again (analytics registered again) only swaps the
+ * listener, so events are never doubled; without a listener, the page's handlers alone are called. Nothing thrown
+ * by either reaches the widget. A global the page declared itself (not configurable) gets our handler assigned, and
+ * one that cannot be written a console error saying Live Chat events are not recorded.
  */
 export function installTrackingCallback(listener: TrackingListener | undefined): void {
-  const current = (window as UserlikeWindow).userlikeTrackingEvent
-  const ours = isInstalledByUs(current)
-  const siteHandler = ours
-    ? current[INSTALLED_BY_US]
-    : typeof current === 'function'
-      ? (current as SiteHandler)
-      : undefined
-  if (!listener) {
-    if (ours) setTrackingCallback(siteHandler)
-    return
+  let current: unknown
+  try {
+    current = (window as UserlikeWindow).userlikeTrackingEvent
+  } catch {
+    // A getter of the page's that throws: treated as no handler.
   }
+  if (!isInstalledByUs(current)) {
+    if (!listener) return
+    current = createHandler(current)
+  }
+  const handler = current as InstalledHandler
+  handler[INSTALLED_BY_US].listener = listener
+  installGlobal(handler)
+}
+
+function createHandler(siteHandler: unknown): InstalledHandler {
+  const state: CallbackState = { assigned: siteHandler === undefined ? [] : [siteHandler], depth: 0 }
   const handler = function (this: unknown, ...args: unknown[]): void {
-    if (siteHandler) {
-      try {
-        siteHandler.apply(this, args)
-      } catch (error) {
-        reportError("the page's own userlikeTrackingEvent handler threw", error)
-      }
+    const { assigned, listener } = state
+    // Depth 0 is the widget's call; deeper calls come from page handlers calling the handler they replaced.
+    const site = assigned[assigned.length - 1 - state.depth]
+    state.depth++
+    try {
+      if (typeof site === 'function') (site as SiteHandler).apply(this, args)
+    } catch (error) {
+      reportError("the page's own userlikeTrackingEvent handler threw", error)
+    } finally {
+      state.depth--
     }
+    if (state.depth > 0 || !listener) return
     try {
       listener.apply(this, args)
     } catch (error) {
       reportError('could not record a Live Chat event', error)
     }
   }
-  Object.defineProperty(handler, INSTALLED_BY_US, { value: siteHandler })
-  setTrackingCallback(handler)
+  Object.defineProperty(handler, INSTALLED_BY_US, { value: state })
+  return handler as InstalledHandler
 }
 
-function setTrackingCallback(handler: SiteHandler | undefined): void {
+function installGlobal(handler: InstalledHandler): void {
+  const { assigned } = handler[INSTALLED_BY_US]
+  try {
+    // A page that made the global read-only keeps it so (assigning below then fails, and says so).
+    if (Object.getOwnPropertyDescriptor(window, 'userlikeTrackingEvent')?.writable !== false) {
+      Object.defineProperty(window, 'userlikeTrackingEvent', {
+        configurable: true,
+        enumerable: true,
+        get: () => handler,
+        set: (value: unknown) => {
+          if (value !== handler) assigned.push(value)
+        }
+      })
+      return
+    }
+  } catch {
+    // A global the page declared (`var`, `function`) cannot become an accessor: a later assignment replaces ours.
+  }
   try {
     ;(window as UserlikeWindow).userlikeTrackingEvent = handler
   } catch (error) {

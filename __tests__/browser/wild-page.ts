@@ -1,0 +1,262 @@
+/**
+ * Pages as sites build them, for the loader's browser tests: each is a plain HTML page fulfilled by request
+ * interception on the demo server's origin, running the real analytics-next (bundled here, as a site's build would)
+ * and this destination's standalone script, either as Segment's CDN loads it (`remotePlugins` in the CDN settings,
+ * `libraryName: 'userlikeWebDestination'`) or registered by the page itself. The demo server delivers the events.
+ * The Userlike CDN is answered per test: by default a small widget stand-in that records what it found when it
+ * started and offers `window.__widget.fire(name, globalCtx, sessionCtx)` to play a widget event.
+ */
+import { build } from 'esbuild'
+import type { BrowserContext, Page, Route } from 'playwright-core'
+import { destination } from '../../src/index'
+import { WIDGET_HOST } from '../../src/widget/loader'
+import type { DeliveredEvent } from '../../demo/server'
+import { EXAMPLE_KEY, REPO, type Harness } from './harness'
+
+/** What the stand-in widget knew when it started, in the page as `window.__widget`. */
+export interface WidgetStart {
+  userlikeData: unknown
+  src: string
+}
+
+/** Runs as the widget script: reads what the real widget reads, and plays events through the global callback. */
+export const WIDGET_STAND_IN = `(() => {
+  const widget = {
+    started: { userlikeData: JSON.parse(JSON.stringify(window.userlikeData || null)), src: document.currentScript && document.currentScript.src },
+    fire: (name, globalCtx, sessionCtx) => window.userlikeTrackingEvent(name, globalCtx, sessionCtx)
+  }
+  window.userlike = { setData: (data) => (widget.data = data), userlikeUpdateAPI: () => (widget.updates = (widget.updates || 0) + 1) }
+  window.__widget = widget
+})()`
+
+let analyticsBundle: Promise<string> | undefined
+
+/** analytics-next as one classic script defining `window.AnalyticsBrowser`. */
+function analyticsScript(): Promise<string> {
+  analyticsBundle ??= build({
+    stdin: {
+      contents:
+        "import { AnalyticsBrowser } from '@segment/analytics-next'\nwindow.AnalyticsBrowser = AnalyticsBrowser",
+      resolveDir: REPO,
+      loader: 'js'
+    },
+    absWorkingDir: REPO,
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'warning'
+  }).then((result) => result.outputFiles[0].text)
+  return analyticsBundle
+}
+
+export type WidgetAnswer = 'stand-in' | 'hang' | ((route: Route) => Promise<void>)
+
+export interface WildPageOptions {
+  /**
+   * How the destination reaches the page: `cdn` as Segment's CDN settings load it (remotePlugins), `register` the
+   * page registers the standalone script's factory itself, `modules` the same from module scripts only, `none`
+   * analytics without Userlike.
+   */
+  path: 'cdn' | 'register' | 'modules' | 'none'
+  /** Destination settings besides the defaults (the example key, recording on, loadWidget immediately). */
+  settings?: Record<string, unknown>
+  /** Markup at the start of <head>, before any script (a Trusted Types policy, a tag, an old library). */
+  head?: string
+  /** Page script run after analytics is created and before the destination is registered (`register`, `modules`). */
+  beforeRegister?: string
+  /** The page's Content-Security-Policy header, if any. */
+  csp?: string
+  widget?: WidgetAnswer
+  /** Markup of the page's body (an image, a product). */
+  body?: string
+  /** Scripts run in the page before any of its own (Playwright `addInitScript`). */
+  initScripts?: Array<() => void>
+  /** What `page.goto` waits for. */
+  waitUntil?: 'load' | 'domcontentloaded' | 'commit'
+}
+
+export interface WildPage {
+  context: BrowserContext
+  page: Page
+  writeKey: string
+  /** Widget-script URLs requested, in order. */
+  widgetRequests: string[]
+  /** Widget requests still unanswered (`hang`). */
+  pendingWidgetRequests(): number
+  pageErrors: string[]
+  console: string[]
+  userlikeMessages(): string[]
+  delivered(): DeliveredEvent[]
+  waitForDelivery(match: (body: Record<string, unknown>) => boolean, what: string): Promise<void>
+  close(): Promise<void>
+}
+
+let pages = 0
+
+function subscriptions(): unknown[] {
+  return (destination.presets ?? []).map((preset) => ({ ...preset, enabled: true }))
+}
+
+function pageHtml(options: WildPageOptions, origin: string, writeKey: string): string {
+  const settings = {
+    secretKey: EXAMPLE_KEY,
+    recordLiveChatEvents: true,
+    loadWidget: 'immediately',
+    ...options.settings,
+    subscriptions: subscriptions()
+  }
+  const cdnSettings = {
+    integrations: {
+      'Segment.io': { apiKey: writeKey, apiHost: `${new URL(origin).host}/v1`, protocol: 'http' }
+    },
+    plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
+    enabledMiddleware: {},
+    metrics: { sampleRate: 0 },
+    remotePlugins:
+      options.path === 'cdn'
+        ? [
+            {
+              name: destination.name,
+              creationName: destination.name,
+              libraryName: 'userlikeWebDestination',
+              url: `${origin}/pkg/web/userlike-web.js`,
+              settings
+            }
+          ]
+        : []
+  }
+  const start = `
+    window.analytics = AnalyticsBrowser.load({ writeKey: ${JSON.stringify(writeKey)}, cdnSettings: ${JSON.stringify(cdnSettings)} })
+    window.analytics.page()
+    ${
+      options.path === 'register' || options.path === 'modules'
+        ? `window.__registered = (async () => {
+            const plugins = await window.userlikeWebDestination(${JSON.stringify(settings)})
+            ${options.beforeRegister ?? ''}
+            await window.analytics.register(...plugins)
+          })()`
+        : ''
+    }`
+  const scripts =
+    options.path === 'modules'
+      ? `<script type="module">import '/wild/analytics.js'; import '/pkg/web/userlike-web.js'; ${start}</script>`
+      : `<script src="/wild/analytics.js"></script>
+    ${options.path === 'register' ? '<script src="/pkg/web/userlike-web.js"></script>' : ''}
+    <script>${start}</script>`
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    ${options.head ?? ''}
+    <title>A shop</title>
+    ${scripts}
+  </head>
+  <body>
+    <h1>A shop</h1>
+    ${options.body ?? '<p>Products.</p>'}
+  </body>
+</html>`
+}
+
+/** Opens one page built from `options` on the demo server's origin; every other origin is refused. */
+export async function openWildPage({ browser, server }: Harness, options: WildPageOptions): Promise<WildPage> {
+  const writeKey = `wild-${process.pid}-${++pages}`
+  const origin = new URL(server.url).origin
+  const context = await browser.newContext({ serviceWorkers: 'block' })
+  const widgetRequests: string[] = []
+  let pending = 0
+  const analytics = await analyticsScript()
+  const widget = options.widget ?? 'stand-in'
+
+  await context.route('**/*', async (route: Route) => {
+    const url = new URL(route.request().url())
+    if (url.origin === origin) {
+      if (url.pathname === '/wild/page') {
+        return route.fulfill({
+          status: 200,
+          contentType: 'text/html; charset=utf-8',
+          headers: options.csp ? { 'content-security-policy': options.csp } : {},
+          body: pageHtml(options, origin, writeKey)
+        })
+      }
+      if (url.pathname === '/wild/analytics.js') {
+        return route.fulfill({ status: 200, contentType: 'text/javascript', body: analytics })
+      }
+      if (url.pathname === '/wild/image.svg') {
+        // An image that takes a moment, as a shop's hero image does: the load event waits for it.
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        return route
+          .fulfill({
+            status: 200,
+            contentType: 'image/svg+xml',
+            body: '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+          })
+          .catch(() => undefined)
+      }
+      return route.continue()
+    }
+    if (url.hostname === WIDGET_HOST || url.hostname === 's3-eu-west-1.amazonaws.com') {
+      widgetRequests.push(url.href)
+      if (widget === 'hang') {
+        pending++
+        return
+      }
+      if (widget === 'stand-in') {
+        return route.fulfill({ status: 200, contentType: 'text/javascript', body: WIDGET_STAND_IN })
+      }
+      return widget(route)
+    }
+    return route.abort('internetdisconnected')
+  })
+
+  for (const script of options.initScripts ?? []) await context.addInitScript(script)
+  const page = await context.newPage()
+  const pageErrors: string[] = []
+  const consoleMessages: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`))
+  await page.goto(`${origin}/wild/page`, { waitUntil: options.waitUntil ?? 'load' })
+
+  const delivered = (): DeliveredEvent[] => server.delivered(writeKey)
+  return {
+    context,
+    page,
+    writeKey,
+    widgetRequests,
+    pendingWidgetRequests: () => pending,
+    pageErrors,
+    console: consoleMessages,
+    userlikeMessages: () => consoleMessages.filter((message) => message.includes('Userlike:')),
+    delivered,
+    async waitForDelivery(match, what) {
+      const deadline = Date.now() + 10_000
+      while (!delivered().some((entry) => match(entry.body))) {
+        if (Date.now() > deadline) {
+          const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
+          throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    },
+    close: () => context.close()
+  }
+}
+
+/** Resolves when the stand-in widget has started in the page, with what it found. */
+export async function widgetStarted(page: Page): Promise<WidgetStart> {
+  await page.waitForFunction(() => (window as unknown as { __widget?: unknown }).__widget !== undefined, undefined, {
+    timeout: 10_000
+  })
+  return page.evaluate(() => (window as unknown as { __widget: { started: WidgetStart } }).__widget.started)
+}
+
+/** The widget playing one event through `window.userlikeTrackingEvent`, as the real one does. */
+export async function fireWidgetEvent(page: Page, name: string, sessionCtx: Record<string, unknown>): Promise<void> {
+  await page.evaluate(
+    ([eventName, session]) =>
+      (window as unknown as { __widget: { fire(...args: unknown[]): void } }).__widget.fire(eventName, {}, session),
+    [name, sessionCtx] as const
+  )
+}
