@@ -5,7 +5,7 @@
  * and V8's own.
  */
 /* global window -- in the page */
-import { runSide } from './initialize.mjs'
+import { runSide } from '../sides.mjs'
 
 /** In the page: `count` conversations from number `from`: start, two messages, and an end unless `abandon`. */
 function converse({ from, count, abandon, isFloor }) {
