@@ -97,7 +97,8 @@ function bounded(promise, ms, what) {
 
 /**
  * Starts the server and the browser. `widget`: the stand-in's cost (`costMs`, `sizeKB`) and the CDN's latency
- * (`latencyMs`), changed between measures with `setWidget`. `initScripts` run in every page before its own.
+ * (`latencyMs`), changed between measures with `setWidget`. `initScripts` run in every page before its own;
+ * `sampleTimeoutMs` bounds each sample (bench/harness-check.mjs shortens it).
  * Returns `{ origin, sample, setWidget, cdp, fresh, retries, close }`; `retries` lists every failed attempt, and
  * `fresh()` makes the next sample start in a new context (a new renderer process): each measure starts with one,
  * so that none inherits the isolate another has warmed, grown or fragmented.
@@ -106,7 +107,7 @@ function bounded(promise, ms, what) {
  * second on a loaded 2-core machine, where a navigation costs a tenth of that. The renderer's V8 isolate then
  * outlives each document; see `freshScript` for how a sample still compiles the measured script cold.
  */
-export async function startHarness({ routes = {}, widget, initScripts = [] }) {
+export async function startHarness({ routes = {}, widget, initScripts = [], sampleTimeoutMs = SAMPLE_TIMEOUT_MS }) {
   const { server, origin } = await startServer(routes)
   let widgetBody = widgetSource(widget)
   let latencyMs = widget.latencyMs
@@ -149,10 +150,13 @@ export async function startHarness({ routes = {}, widget, initScripts = [] }) {
   async function sample(label, run) {
     for (let attempt = 1; ; attempt++) {
       try {
-        current ??= await bounded(open(), SAMPLE_TIMEOUT_MS, 'opening a page')
-        const running = run(current.page)
-        running.catch(() => undefined) // abandoned below when it hangs
-        return await bounded(running, SAMPLE_TIMEOUT_MS, label)
+        current ??= await bounded(open(), sampleTimeoutMs, 'opening a page')
+        const { page } = current
+        // A crashed renderer leaves the sample's next step waiting forever: fail at once instead.
+        const crashed = new Promise((_, reject) => page.once('crash', () => reject(new Error('the page crashed'))))
+        const running = run(page)
+        for (const settled of [running, crashed]) settled.catch(() => undefined) // abandoned when the other loses
+        return await bounded(Promise.race([running, crashed]), sampleTimeoutMs, label)
       } catch (error) {
         const reason = String(error?.message ?? error).split('\n')[0]
         retries.push({ label, attempt, reason })

@@ -5,7 +5,7 @@
  * two messages, end; distinct ids), after warm-up batches.
  */
 /* global window -- in the page */
-import { runSide } from './initialize.mjs'
+import { runSide } from '../sides.mjs'
 
 /** In the page: stubs `analytics.track`; on the floor, installs the least a callback can do. */
 function prepare(isFloor) {

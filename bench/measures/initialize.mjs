@@ -1,106 +1,13 @@
 /**
- * `initialize` to ready: main-thread CPU time, ours beside the floor's, in pairs. Each side's page loads
- * analytics-next and its standalone script compiled cold (`freshScript`), collects garbage, waits for the page to
- * go quiet, then times from the factory call until every plugin has loaded, between two `performance.mark`s whose
- * thread CPU timestamps (`tts`) a Chromium trace records. The figure is the median of the pairs' differences.
+ * What `initialize` costs the page: main-thread CPU time, ours beside the floor's, in pairs. Each side's page
+ * (bench/sides.mjs) registers the destination between `performance.mark`s; a Chromium trace records each mark's
+ * thread CPU timestamp (`tts`). The figure is the median of the pairs' differences.
  */
-/* global window, document, requestIdleCallback -- in the page */
-import { SECRET_KEY, WIDGET_URL, freshScript, median, quantile, timeForMore } from '../harness.mjs'
+import { median, quantile, timeForMore } from '../harness.mjs'
+import { runSide } from '../sides.mjs'
 
 /** Pairs per trace (and per retry). */
 const BATCH = 5
-
-const SIDES = {
-  ours: { script: '/dist/web/userlike-web.js', global: 'userlikeWebDestination' },
-  floor: { script: '/floor.js', global: 'floorWebDestination' }
-}
-
-export const initializeRoutes = {
-  '/initialize': (url) => {
-    const side = SIDES[url.searchParams.get('side')]
-    const script = freshScript(side.script, url.searchParams.get('sample'))
-    return {
-      type: 'text/html',
-      body: `<!doctype html><html><head><script src="/analytics.js"></script><script src="${script}"></script></head><body></body></html>`
-    }
-  }
-}
-
-/**
- * In the page: one timed run. Timed, between `performance.mark`s: from the factory call until every plugin has
- * loaded (`start`, `ready`), and each later idle callback (`insert-start`, `insert-end`): ours schedules the
- * widget itself (`loadWidget` default, `afterPageLoad`: the page has loaded, so when it is next idle) and inserts
- * it there. The floor, once ready, inserts the same script bare, as a site's own snippet would, between the same
- * marks. The time in between (waiting for idleness, the script's arrival and run) is not timed: the renderer does
- * other work then, which is not ours, and the widget's own cost is the page-load measure's. The sample ends once
- * the script is inserted (the next sample's navigation cancels its request).
- */
-async function timeInitialize({ global, secretKey, id, widgetUrl }) {
-  window.analytics = new window.BenchAnalytics({ writeKey: 'bench' })
-  const factory = window[global]
-  const isFloor = global === 'floorWebDestination'
-  const subscriptions = isFloor
-    ? [{ name: 'noop', partnerAction: 'noop', subscribe: 'type = "identify"', mapping: {}, enabled: true }]
-    : factory.destination.presets.map((preset) => ({ ...preset, enabled: true }))
-  const inserted = new Promise((resolve) => {
-    new PerformanceObserver((list, observer) => {
-      if (list.getEntriesByName(`bench-insert-end-${id}`).length === 0) return
-      observer.disconnect()
-      resolve()
-    }).observe({ type: 'mark' })
-  })
-  const timed = (run) => {
-    performance.mark(`bench-insert-start-${id}`)
-    try {
-      return run()
-    } finally {
-      performance.mark(`bench-insert-end-${id}`)
-    }
-  }
-  await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 100 }))
-  const idle = window.requestIdleCallback
-  window.requestIdleCallback = (callback, options) => idle((deadline) => timed(() => callback(deadline)), options)
-
-  performance.mark(`bench-start-${id}`)
-  const plugins = await factory({ secretKey, recordLiveChatEvents: true, subscriptions })
-  // analytics-next starts a destination's load without waiting for it: wait for every plugin's load.
-  const loads = []
-  for (const plugin of plugins) {
-    const load = plugin.load
-    plugin.load = (...args) => {
-      const loading = load.apply(plugin, args)
-      loads.push(loading)
-      return loading
-    }
-  }
-  await window.analytics.register(...plugins)
-  await Promise.all(loads)
-  performance.mark(`bench-ready-${id}`)
-  if (isFloor) {
-    timed(() => {
-      const script = document.createElement('script')
-      script.src = widgetUrl
-      document.head.appendChild(script)
-    })
-  }
-  await inserted
-}
-
-/**
- * One side's page, with the destination registered and its widget started (timed: the marks are read from a trace
- * by `measureInitialize`; the events and heap measures start from here too).
- */
-export async function runSide(harness, page, side, id) {
-  await page.goto(`${harness.origin}/initialize?side=${side}&sample=${id}`)
-  const cdp = await harness.cdp()
-  await cdp.send('HeapProfiler.collectGarbage')
-  return page.evaluate(timeInitialize, {
-    global: SIDES[side].global,
-    secretKey: SECRET_KEY,
-    id,
-    widgetUrl: WIDGET_URL
-  })
-}
 
 /**
  * Sample `id`'s figures from the trace, in ms: main-thread CPU time to ready (`ready`), in the insertion's idle
