@@ -133,7 +133,9 @@ describe('a page that guards userlikeTrackingEvent', () => {
     widgetEvent('chat_started', {}, { chat_id: 'c-9' })
     await settle()
     expect(calls).toEqual([['chat_started', {}, { chat_id: 'c-9' }]])
-    expect(liveChatEvents(started).map((event) => event.properties)).toEqual([{ conversation_id: 'c-9', proactive: false }])
+    expect(liveChatEvents(started).map((event) => event.properties)).toEqual([
+      { conversation_id: 'c-9', proactive: false }
+    ])
   })
 })
 
