@@ -1,0 +1,111 @@
+/**
+ * The README is a promise to users: the commands it shows are run here as written (or, for `npm start`, with the
+ * options that keep it from rebuilding dist/ under the other tests), and its tables say what the code does.
+ */
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { get } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { ADDITIONAL_WIDGET_EVENTS } from '../../src/live-chat/events'
+
+const repo = path.resolve(__dirname, '../..')
+const readme = readFileSync(path.join(repo, 'README.md'), 'utf8')
+const run = promisify(execFile)
+const COMMAND_TIMEOUT_MS = 120_000
+
+function expectReadmeShows(command: string): void {
+  expect(readme).toContain(command)
+}
+
+function fetchText(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => (body += chunk))
+      response.on('end', () => resolve(body))
+    }).on('error', reject)
+  })
+}
+
+describe("the README's commands", () => {
+  it(
+    'npm pack makes the tarball, and npm install installs it into a site, with the factory and the definition',
+    async () => {
+      expectReadmeShows('npm ci && npm run build && npm pack')
+      expectReadmeShows('npm install ./analytics-browser-actions-userlike-1.0.0.tgz')
+      const site = mkdtempSync(path.join(tmpdir(), 'userlike-site-'))
+      writeFileSync(path.join(site, 'package.json'), JSON.stringify({ name: 'site', version: '1.0.0', private: true }))
+      await run('npm', ['pack', '--pack-destination', site], { cwd: repo, timeout: COMMAND_TIMEOUT_MS })
+      // The packages the tarball depends on are in npm's cache since `npm ci`: prefer it to the network.
+      await run(
+        'npm',
+        ['install', '--prefer-offline', '--no-audit', '--no-fund', './analytics-browser-actions-userlike-1.0.0.tgz'],
+        { cwd: site, timeout: COMMAND_TIMEOUT_MS }
+      )
+      const { stdout } = await run(
+        process.execPath,
+        [
+          '-e',
+          "const p = require('analytics-browser-actions-userlike'); console.log(typeof p.default, p.destination.name)"
+        ],
+        { cwd: site }
+      )
+      expect(stdout.trim()).toBe('function Userlike Web (Actions)')
+    },
+    4 * COMMAND_TIMEOUT_MS
+  )
+
+  it(
+    'npm start serves the demo shop, and npm start -- --help lists the options',
+    async () => {
+      expectReadmeShows('npm ci && npm start')
+      expectReadmeShows('npm start -- --help')
+      const help = await run('npm', ['start', '--', '--help'], { cwd: repo, timeout: COMMAND_TIMEOUT_MS })
+      expect(help.stdout).toContain('Usage: npm start -- [options]')
+
+      // --no-build: the other tests read dist/ while this one runs; npm test has just built it.
+      const server = spawn('npm', ['start', '--', '--no-build', '--port', '0'], { cwd: repo, detached: true })
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let output = ''
+          server.stdout.on('data', (chunk: Buffer) => {
+            output += chunk.toString()
+            const found = /Demo shop: (\S+)/.exec(output)
+            if (found) resolve(found[1])
+          })
+          server.on('exit', (code) => reject(new Error(`npm start exited with ${String(code)}: ${output}`)))
+        })
+        expect(await fetchText(url)).toContain('demo shop')
+      } finally {
+        // npm runs the demo in a child process: end the whole group.
+        process.kill(-server.pid!, 'SIGTERM')
+      }
+    },
+    2 * COMMAND_TIMEOUT_MS
+  )
+
+  it(
+    'npm run generate finds the generated types up to date',
+    async () => {
+      expectReadmeShows('npm run generate')
+      const { stdout } = await run('npm', ['run', 'generate'], { cwd: repo, timeout: COMMAND_TIMEOUT_MS })
+      expect(stdout).toContain('Generated files are up to date.')
+    },
+    COMMAND_TIMEOUT_MS
+  )
+})
+
+describe("the README's tables", () => {
+  it('list exactly the additional widget events of the code, under their Segment names', () => {
+    const listed = Object.fromEntries(
+      Array.from(readme.matchAll(/\| `([a-z_]+)` \| Live Chat ([^|(]+?) ?(?:\([^)]*\) )?\|/g), (match) => [
+        match[1],
+        match[2]
+      ])
+    )
+    expect(listed).toEqual(ADDITIONAL_WIDGET_EVENTS)
+  })
+})
