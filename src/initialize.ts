@@ -1,5 +1,5 @@
 import type { Analytics } from '@segment/analytics-next'
-import type { BrowserDestinationDefinition } from '@segment/browser-destination-runtime/types'
+import type { InitializeOptions } from '@segment/browser-destination-runtime/types'
 import type { Settings } from './generated-types'
 import { forgetConversations } from './live-chat/conversations'
 import { createLiveChatRecorder } from './live-chat/recorder'
@@ -18,10 +18,7 @@ const listening = new WeakSet<Analytics>()
  * recording Live Chat events when asked to, and schedules the widget's loading (once per page) as the Load Widget
  * setting says. It never waits for the widget: `analytics.ready()` and the page's load event do not depend on it.
  */
-export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>['initialize'] = async ({
-  settings,
-  analytics
-}) => {
+export function initialize({ settings, analytics }: InitializeOptions<Settings>): UserlikeClient {
   const secretKey = parseSecretKey(settings.secretKey)
 
   startHandOver(analytics)
