@@ -4,6 +4,7 @@
  * it, timed between `performance.mark`s that the `initialize` measure reads from a trace.
  */
 /* global window, document, requestIdleCallback -- in the page */
+import { destination } from '../src/index.ts'
 import { SECRET_KEY, WIDGET_URL, freshScript } from './harness.mjs'
 
 const SIDES = {
@@ -32,13 +33,13 @@ export const initializeRoutes = {
  * other work then, which is not ours, and the widget's own cost is the page-load measure's. The sample ends once
  * the script is inserted (the next sample's navigation cancels its request).
  */
-async function timeInitialize({ global, secretKey, id, widgetUrl }) {
+async function timeInitialize({ global, secretKey, id, widgetUrl, presets }) {
   window.analytics = new window.BenchAnalytics({ writeKey: 'bench' })
   const factory = window[global]
   const isFloor = global === 'floorWebDestination'
   const subscriptions = isFloor
     ? [{ name: 'noop', partnerAction: 'noop', subscribe: 'type = "identify"', mapping: {}, enabled: true }]
-    : factory.destination.presets.map((preset) => ({ ...preset, enabled: true }))
+    : presets.map((preset) => ({ ...preset, enabled: true }))
   const inserted = new Promise((resolve) => {
     new PerformanceObserver((list, observer) => {
       if (list.getEntriesByName(`bench-insert-end-${id}`).length === 0) return
@@ -95,6 +96,8 @@ export async function runSide(harness, page, side, id) {
     global: SIDES[side].global,
     secretKey: SECRET_KEY,
     id,
-    widgetUrl: WIDGET_URL
+    widgetUrl: WIDGET_URL,
+    // The standalone script defines only the plugin factory: the presets come from the package's definition.
+    presets: destination.presets
   })
 }

@@ -1,5 +1,5 @@
 import type { Analytics } from '@segment/analytics-next'
-import type { BrowserDestinationDefinition } from '@segment/browser-destination-runtime/types'
+import type { InitializeOptions } from '@segment/browser-destination-runtime/types'
 import type { Settings } from './generated-types'
 import { forgetConversations } from './live-chat/conversations'
 import { createLiveChatRecorder } from './live-chat/recorder'
@@ -13,16 +13,25 @@ import { forgetVisitor, startHandOver, userlikeClient, type UserlikeClient } fro
 /** The analytics instances listening for sign-out: registering again on one adds no second listener. */
 const listening = new WeakSet<Analytics>()
 
+/** The client of a destination that is off (a bad key): it hands nothing to anyone. */
+const OFF: UserlikeClient = { updateVisitor() {} }
+
 /**
  * Validates the key before anything touches the page, hands the known visitor to the widget, starts
  * recording Live Chat events when asked to, and schedules the widget's loading (once per page) as the Load Widget
  * setting says. It never waits for the widget: `analytics.ready()` and the page's load event do not depend on it.
+ * It never rejects either: analytics-next keeps a failed initialize for `ready()`, and nobody would catch it (an
+ * uncaught rejection on the page). A bad key is reported once, and the destination stays off.
  */
-export const initialize: BrowserDestinationDefinition<Settings, UserlikeClient>['initialize'] = async ({
-  settings,
-  analytics
-}) => {
-  const secretKey = parseSecretKey(settings.secretKey)
+export function initialize({ settings, analytics }: InitializeOptions<Settings>): UserlikeClient {
+  let secretKey: string
+  try {
+    secretKey = parseSecretKey(settings.secretKey)
+  } catch (error) {
+    // Its message says what is wrong with the key, starting with `Userlike:`.
+    console.error((error as Error).message)
+    return OFF
+  }
 
   startHandOver(analytics)
   if (!listening.has(analytics)) {

@@ -545,7 +545,7 @@ async function registerAgain(demo: DemoPage, build: 'esm' | 'web'): Promise<void
   // A string, not a function: the test is compiled to CommonJS, which would turn import() into require().
   await demo.page.evaluate(`(async () => {
     const factory = ${build === 'web' ? 'window.userlikeWebDestination' : "(await import('/pkg/esm/index.mjs')).default"}
-    const definition = ${build === 'web' ? 'factory.destination' : "(await import('/pkg/esm/index.mjs')).destination"}
+    const definition = (await import('/pkg/esm/index.mjs')).destination
     const subscriptions = definition.presets.map((preset) => ({ ...preset, enabled: true }))
     const plugins = await factory({ secretKey: '${EXAMPLE_KEY}', recordLiveChatEvents: true, subscriptions })
     await window.analytics.register(...plugins)

@@ -121,14 +121,14 @@ function addSiteSnippet(): void {
 
 /** The definition, for the settings panel; and, where the site registers the destination, its plugin factory. */
 async function loadPackage(): Promise<{ factory: Factory; definition: Definition }> {
+  // The definition comes from the package in every build: the standalone script defines only the factory.
+  const module = (await import(PACKAGE)) as typeof UserlikePackage
   if (page.build === 'web') {
     // The standalone script, loaded by a plain <script> tag in the page's <head>.
-    const factory = (window as unknown as { userlikeWebDestination?: Factory & { destination: Definition } })
-      .userlikeWebDestination
+    const factory = (window as unknown as { userlikeWebDestination?: Factory }).userlikeWebDestination
     if (typeof factory !== 'function') throw new Error('dist/web/userlike-web.js did not define userlikeWebDestination')
-    return { factory, definition: factory.destination }
+    return { factory, definition: module.destination }
   }
-  const module = (await import(PACKAGE)) as typeof UserlikePackage
   return { factory: module.default, definition: module.destination }
 }
 

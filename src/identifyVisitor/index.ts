@@ -1,4 +1,4 @@
-import type { BrowserActionDefinition } from '@segment/browser-destination-runtime/types'
+import type { ActionInput, BrowserActionDefinition } from '@segment/browser-destination-runtime/types'
 import type { Settings } from '../generated-types'
 import type { UserlikeClient } from '../widget/visitor-data'
 import type { Payload } from './generated-types'
@@ -10,41 +10,50 @@ export const defaultMapping = {
   customData: { '@path': '$.traits' }
 }
 
-const action: BrowserActionDefinition<Settings, UserlikeClient, Payload> = {
-  title: 'Identify Visitor',
-  description:
-    'Hands the visitor to the Userlike widget. Keep it enabled: the widget loads only where an action is enabled.',
-  platform: 'web',
-  defaultSubscription: 'type = "identify"',
-  fields: {
-    name: {
-      label: 'Name',
-      description: "The visitor's name, pre-filled in their Userlike contact.",
-      type: 'string',
-      default: defaultMapping.name
-    },
-    email: {
-      label: 'Email',
-      description: "The visitor's email, pre-filled in their Userlike contact.",
-      type: 'string',
-      default: defaultMapping.email
-    },
-    customData: {
-      label: 'Custom Data',
-      description: 'Userlike custom data, shown to operators.',
-      type: 'object',
-      default: defaultMapping.customData
+/**
+ * What Segment's app shows of the action; what it does is `perform`, which the runtime definition holds. Built by a
+ * function marked pure, so that bundles without the full definition leave it out.
+ */
+export const metadata = /* @__PURE__ */ actionMetadata()
+
+function actionMetadata(): Omit<BrowserActionDefinition<Settings, UserlikeClient, Payload>, 'perform'> {
+  return {
+    title: 'Identify Visitor',
+    description:
+      'Hands the visitor to the Userlike widget. Keep it enabled: the widget loads only where an action is enabled.',
+    platform: 'web',
+    defaultSubscription: 'type = "identify"',
+    fields: {
+      name: {
+        label: 'Name',
+        description: "The visitor's name, pre-filled in their Userlike contact.",
+        type: 'string',
+        default: defaultMapping.name
+      },
+      email: {
+        label: 'Email',
+        description: "The visitor's email, pre-filled in their Userlike contact.",
+        type: 'string',
+        default: defaultMapping.email
+      },
+      customData: {
+        label: 'Custom Data',
+        description: 'Userlike custom data, shown to operators.',
+        type: 'object',
+        default: defaultMapping.customData
+      }
     }
-  },
-  perform: async (client, { payload, analytics, context }) => {
-    // analytics-next may deliver events before initialize has returned the client: the module holds the same one.
-    const widget = client || (await import('../widget/visitor-data')).userlikeClient
-    const { userId, anonymousId } = context.event
-    widget.updateVisitor(
-      { userId, anonymousId, name: payload.name, email: payload.email, custom: payload.customData },
-      analytics
-    )
   }
 }
 
-export default action
+/** Hands the event's visitor to the widget (no client: the destination is off, a bad key). */
+export function perform(
+  client: UserlikeClient | undefined,
+  { payload, analytics, context }: ActionInput<Settings, Payload>
+): void {
+  const { userId, anonymousId } = context.event
+  client?.updateVisitor(
+    { userId, anonymousId, name: payload.name, email: payload.email, custom: payload.customData },
+    analytics
+  )
+}
