@@ -2,10 +2,12 @@ import { Analytics, Context, type Plugin } from '@segment/analytics-next'
 import type { Subscription } from '@segment/browser-destination-runtime/types'
 import userlikeWebDestination, { destination } from '../src'
 import type { Settings } from '../src/generated-types'
+import { EXAMPLE_SECRET_KEY } from '../demo/contract'
+import { EXAMPLE_WIDGET_URL } from './facts'
 
-/** The example key from Userlike's documentation. */
-export const VALID_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d5828a1a97d99f08bfba6f4'
-export const WIDGET_URL = `https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${VALID_KEY}.js`
+/** The unit tests' valid key: the example key from Userlike's documentation, and the widget URL it must load. */
+export const VALID_KEY = EXAMPLE_SECRET_KEY
+export const WIDGET_URL = EXAMPLE_WIDGET_URL
 
 /** The subscriptions a workspace gets from the destination's presets, all enabled. */
 export function presetSubscriptions(): Subscription[] {

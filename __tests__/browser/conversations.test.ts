@@ -4,28 +4,11 @@
  * every message once.
  */
 import type { Page } from 'playwright-core'
-import {
-  openDemo,
-  openTab,
-  reloadDemo,
-  startHarness,
-  stopHarness,
-  tracked,
-  widgetSent,
-  type DemoPage,
-  type Harness
-} from './harness'
+import { openDemo, openTab, reloadDemo, tracked, useHarness, widgetSent, type DemoPage } from './harness'
+import { ENDED, STARTED } from '../facts'
 
-let harness: Harness | undefined
+const harness = useHarness()
 
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(() => stopHarness(harness))
-
-const STARTED = 'Live Chat Conversation Started'
-const ENDED = 'Live Chat Conversation Ended'
 const SENT = 'Live Chat Message Sent'
 const RECEIVED = 'Live Chat Message Received'
 
@@ -53,7 +36,7 @@ async function allDelivered(demo: DemoPage, page: Page = demo.page): Promise<voi
 
 describe('Live Chat conversations in Chromium, counted once', () => {
   it('spanning two page loads: one Started, one Ended timed from the first page, each message once', async () => {
-    const demo = await openDemo(harness!)
+    const demo = await openDemo(harness.current)
     try {
       await open(demo.page)
       await demo.page.getByTestId('ulsim-start').click()
@@ -95,7 +78,7 @@ describe('Live Chat conversations in Chromium, counted once', () => {
   })
 
   it('re-opening the messenger adds no Started, though the widget sends chat_started again', async () => {
-    const demo = await openDemo(harness!)
+    const demo = await openDemo(harness.current)
     try {
       await open(demo.page)
       await demo.page.getByTestId('ulsim-start').click()
@@ -114,7 +97,7 @@ describe('Live Chat conversations in Chromium, counted once', () => {
   })
 
   it('in two tabs of one browser: one Started, and the second tab still records its messages', async () => {
-    const demo = await openDemo(harness!)
+    const demo = await openDemo(harness.current)
     try {
       await open(demo.page)
       await demo.page.getByTestId('ulsim-start').click()
@@ -139,7 +122,7 @@ describe('Live Chat conversations in Chromium, counted once', () => {
   })
 
   it('a proactive conversation gives Started with proactive: true', async () => {
-    const demo = await openDemo(harness!)
+    const demo = await openDemo(harness.current)
     try {
       await demo.page.getByTestId('ulsim-proactive').click()
       const [started] = await delivered(demo, STARTED)
@@ -151,7 +134,7 @@ describe('Live Chat conversations in Chromium, counted once', () => {
   })
 
   it('a current widget, which never sends chat_quit, still gives one Ended: from its rating view', async () => {
-    const demo = await openDemo(harness!)
+    const demo = await openDemo(harness.current)
     try {
       await open(demo.page)
       await demo.page.getByTestId('ulsim-start').click()
@@ -171,7 +154,7 @@ describe('Live Chat conversations in Chromium, counted once', () => {
   })
 
   it('a classic widget, which sends chat_quit, gives one Ended', async () => {
-    const demo = await openDemo(harness!, { simulator: 'classic' })
+    const demo = await openDemo(harness.current, { simulator: 'classic' })
     try {
       await open(demo.page)
       await demo.page.getByTestId('ulsim-start').click()
@@ -188,7 +171,7 @@ describe('Live Chat conversations in Chromium, counted once', () => {
   })
 
   it('a page whose localStorage throws still records, counted once within the page, and nothing is thrown', async () => {
-    const demo = await openDemo(harness!, {}, 'simulator', {
+    const demo = await openDemo(harness.current, {}, 'simulator', {
       initScripts: [
         () => {
           Object.defineProperty(window, 'localStorage', {

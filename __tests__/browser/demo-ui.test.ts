@@ -7,15 +7,10 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { destination } from '../../src'
-import { ARTIFACTS, EXAMPLE_KEY, openDemo, startHarness, stopHarness, type DemoPage, type Harness } from './harness'
+import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
+import { ARTIFACTS, openDemo, useHarness, type DemoPage } from './harness'
 
-let harness: Harness | undefined
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(() => stopHarness(harness))
+const harness = useHarness()
 
 /** Generous: a reload on a loaded 2-core machine can take seconds. */
 const RELOAD_MS = 20_000
@@ -32,7 +27,7 @@ interface RemotePlugin {
 
 /** The CDN settings analytics-next gets for this page's source, as the demo server serves them. */
 async function cdnSettings(demo: DemoPage): Promise<{ remotePlugins: RemotePlugin[] }> {
-  const response = await fetch(new URL(`/v1/projects/${demo.writeKey}/settings`, harness!.server.url))
+  const response = await fetch(new URL(`/v1/projects/${demo.writeKey}/settings`, harness.current.server.url))
   return (await response.json()) as { remotePlugins: RemotePlugin[] }
 }
 
@@ -54,7 +49,7 @@ function screenshot(page: Page, name: string): Promise<Buffer> {
 
 describe("the demo's settings panel, as Segment's Actions UI", () => {
   it('shows every setting of the definition with its label, description and type, and every preset with its mapping', async () => {
-    const demo = await openDemo(harness!, { build: 'cdn' })
+    const demo = await openDemo(harness.current, { build: 'cdn' })
     try {
       for (const [key, setting] of Object.entries(destination.settings as Record<string, Record<string, unknown>>)) {
         const control = demo.page.locator(`[data-setting="${key}"]`)
@@ -81,7 +76,7 @@ describe("the demo's settings panel, as Segment's Actions UI", () => {
   })
 
   it('refuses to save without the required Secret Key, and says why', async () => {
-    const demo = await openDemo(harness!, { build: 'cdn' })
+    const demo = await openDemo(harness.current, { build: 'cdn' })
     try {
       await demo.page.fill('[data-setting="secretKey"]', '')
       const before = demo.page.url()
@@ -96,7 +91,7 @@ describe("the demo's settings panel, as Segment's Actions UI", () => {
   it(
     'serves the saved settings as CDN settings: a bad key fails with its Userlike: message, presets off load no widget, on again loads it',
     async () => {
-      const demo = await openDemo(harness!, { build: 'cdn' })
+      const demo = await openDemo(harness.current, { build: 'cdn' })
       const { page } = demo
       try {
         // As a source starts: the destination from the CDN settings, pointing at the standalone script.
@@ -135,7 +130,7 @@ describe("the demo's settings panel, as Segment's Actions UI", () => {
         demo.pageErrors.length = 0
 
         // Every preset off: the runtime creates no plugin, so nothing loads the widget (as the README warns).
-        await page.fill('[data-setting="secretKey"]', EXAMPLE_KEY)
+        await page.fill('[data-setting="secretKey"]', EXAMPLE_SECRET_KEY)
         for (const preset of destination.presets) await page.uncheck(`[data-preset="${preset.name}"]`)
         await saveAndReload(page)
         expect(await destinationState(page, 'off')).toBe(
@@ -170,7 +165,7 @@ describe("the demo's event log, account buttons and pages", () => {
   it(
     'groups events by page load, and Clear empties the log here and on the server',
     async () => {
-      const demo = await openDemo(harness!, { build: 'cdn' })
+      const demo = await openDemo(harness.current, { build: 'cdn' })
       const { page } = demo
       try {
         await demo.waitForDelivery((body) => body.type === 'page', 'the first page view')
@@ -209,7 +204,7 @@ describe("the demo's event log, account buttons and pages", () => {
   )
 
   it('signs the visitor out with analytics.reset()', async () => {
-    const demo = await openDemo(harness!)
+    const demo = await openDemo(harness.current)
     const { page } = demo
     try {
       await page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
@@ -235,7 +230,7 @@ describe("the demo's event log, account buttons and pages", () => {
   })
 
   it("shows the widget on a first visit with the site's own snippet, answered by the service worker", async () => {
-    const demo = await openDemo(harness!, { snippet: '1' }, 'service-worker')
+    const demo = await openDemo(harness.current, { snippet: '1' }, 'service-worker')
     try {
       await demo.page.getByTestId('ulsim-bubble').waitFor({ timeout: 15_000 })
       // Nothing went to the network for the widget: the worker answered every request, the first one included.
@@ -256,7 +251,7 @@ describe('the demo page at 1280 and 360 px', () => {
     [1280, 860],
     [360, 740]
   ])('lays out at %i px (%i px high) without covering the shop; screenshot in artifacts/', async (width, height) => {
-    const demo = await openDemo(harness!, { build: 'cdn' })
+    const demo = await openDemo(harness.current, { build: 'cdn' })
     const { page } = demo
     try {
       await page.setViewportSize({ width, height })

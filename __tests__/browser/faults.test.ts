@@ -5,40 +5,17 @@
  * and a fault must be reported once, within the destination's bound.
  * The delays each fault costs the page's analytics are written to artifacts/fault-delays.json.
  */
+import { EXAMPLE_WIDGET_URL, ONE_CONVERSATION } from '../facts'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import {
-  ARTIFACTS,
-  EXAMPLE_KEY,
-  haveConversation,
-  openDemo,
-  startHarness,
-  stopHarness,
-  tracked,
-  type DemoPage,
-  type Harness,
-  type WidgetAnswer
-} from './harness'
+import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
+import { ARTIFACTS, haveConversation, openDemo, tracked, useHarness, type DemoPage, type WidgetAnswer } from './harness'
 
-import { WIDGET_LOAD_TIMEOUT_MS, widgetScriptUrl } from '../../src/widget/loader'
+import { WIDGET_LOAD_TIMEOUT_MS } from '../../src/widget/loader'
 
-const WIDGET_URL = widgetScriptUrl(EXAMPLE_KEY)
 const SLOW_CDN_MS = 3_000
 
-const LIVE_CHAT_EVENTS = [
-  'Live Chat Conversation Started',
-  'Live Chat Message Sent',
-  'Live Chat Message Received',
-  'Live Chat Conversation Ended'
-]
-
-let harness: Harness | undefined
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(() => stopHarness(harness))
+const harness = useHarness()
 
 // ---- what the page itself observes -------------------------------------------------------------------------
 
@@ -284,7 +261,10 @@ interface Observation {
  * product to the cart and signs in again; where the widget works, has a whole conversation.
  */
 async function observe(fault: FaultCase): Promise<Observation> {
-  const demo = await openDemo(harness!, {}, fault.answer, { initScripts: [probePage], waitUntil: 'domcontentloaded' })
+  const demo = await openDemo(harness.current, {}, fault.answer, {
+    initScripts: [probePage],
+    waitUntil: 'domcontentloaded'
+  })
   const { page } = demo
   const observation: Observation = {
     probe: { rejections: [], violations: [] },
@@ -391,7 +371,7 @@ describe('the demo shop in Chromium, when the Userlike CDN misbehaves', () => {
       observations.set(fault.id, await observe(fault))
     }
     // One page first, unmeasured: the browser's and the server's first page pays for cold caches.
-    const warmUp = await openDemo(harness!)
+    const warmUp = await openDemo(harness.current)
     await warmUp.close()
     await Promise.all([
       observeInto(FAULTS.find((fault) => fault.id === 'hanging')!),
@@ -481,7 +461,7 @@ describe('the demo shop in Chromium, when the Userlike CDN misbehaves', () => {
       // The default mode inserts the script after the page's load event: a hanging CDN cannot hold it.
       expect(o.windowLoadMs).toBeDefined()
       expect(o.probe.rejections).toEqual([])
-      expect(o.widgetRequests).toEqual([WIDGET_URL])
+      expect(o.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
     })
 
     it(
@@ -516,7 +496,7 @@ describe('the demo shop in Chromium, when the Userlike CDN misbehaves', () => {
       it('brings the widget up with the visitor who signed in while it loaded, and records the conversation', () => {
         const o = observation()
         expect(o.contactAfterEarlySignIn).toContain('Jane Doe · jane@example.com')
-        expect(o.liveChat).toEqual(LIVE_CHAT_EVENTS)
+        expect(o.liveChat).toEqual(ONE_CONVERSATION)
       })
     } else if (!fault.error) {
       it('leaves the visitor in window.userlikeData, for a widget that starts later, and records no chat', () => {
@@ -547,7 +527,7 @@ async function registerAgain(demo: DemoPage, build: 'esm' | 'web'): Promise<void
     const factory = ${build === 'web' ? 'window.userlikeWebDestination' : "(await import('/pkg/esm/index.mjs')).default"}
     const definition = ${build === 'web' ? 'factory.destination' : "(await import('/pkg/esm/index.mjs')).destination"}
     const subscriptions = definition.presets.map((preset) => ({ ...preset, enabled: true }))
-    const plugins = await factory({ secretKey: '${EXAMPLE_KEY}', recordLiveChatEvents: true, subscriptions })
+    const plugins = await factory({ secretKey: '${EXAMPLE_SECRET_KEY}', recordLiveChatEvents: true, subscriptions })
     await window.analytics.register(...plugins)
   })()`)
   // Both registrations' initialize have settled: two Userlike plugins, both loaded.
@@ -570,7 +550,7 @@ describe('the demo shop in Chromium, when analytics registers the destination a 
   it.each(['esm', 'web'] as const)(
     'loads no second widget and doubles no Live Chat event (%s build)',
     async (build) => {
-      const demo = await openDemo(harness!, build === 'web' ? { build: 'web' } : {})
+      const demo = await openDemo(harness.current, build === 'web' ? { build: 'web' } : {})
       try {
         await demo.page.getByTestId('ulsim-bubble').waitFor()
         await registerAgain(demo, build)
@@ -581,8 +561,8 @@ describe('the demo shop in Chromium, when analytics registers the destination a 
         // Delivered after the conversation's events, so a doubled one would have arrived by now.
         await demo.waitForDelivery((body) => body.event === 'Product Added', 'Product Added')
 
-        for (const event of LIVE_CHAT_EVENTS) expect(tracked(demo, event)).toHaveLength(1)
-        expect(demo.widgetRequests).toEqual([WIDGET_URL])
+        for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
+        expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
         expect(await demo.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
         expect(await demo.page.getByTestId('ulsim').count()).toBe(1)
         expect(demo.console.filter((message) => message.includes('Userlike:'))).toEqual([])
@@ -602,7 +582,7 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
     'loads the widget and records Live Chat events with scripts only from self and the CDN (%s build)',
     async (build) => {
       const demo = await openDemo(
-        harness!,
+        harness.current,
         { csp: 'strict', ...(build === 'web' ? { build: 'web' } : {}) },
         'simulator',
         {
@@ -625,7 +605,7 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
         await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
         await haveConversation(demo.page)
         await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
-        for (const event of LIVE_CHAT_EVENTS) expect(tracked(demo, event)).toHaveLength(1)
+        for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
         await expect(demo.page.getByTestId('ulsim-contact').textContent()).resolves.toContain('Jane Doe')
 
         const probe = await readProbe(demo)
@@ -633,7 +613,7 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
         expect(demo.console.filter((message) => /Content.Security.Policy|Refused to/i.test(message))).toEqual([])
         expect(probe.rejections).toEqual([])
         expect(demo.pageErrors).toEqual([])
-        expect(demo.widgetRequests).toEqual([WIDGET_URL])
+        expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
         expect(
           await demo.page.locator('script:not([src]):not([type="importmap"]):not([type="application/json"])').count()
         ).toBe(0)
@@ -645,7 +625,7 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
   )
 
   it('is enforced: a destination that used an inline script or eval would be refused, and seen here', async () => {
-    const demo = await openDemo(harness!, { csp: 'strict' }, 'simulator', { initScripts: [probePage] })
+    const demo = await openDemo(harness.current, { csp: 'strict' }, 'simulator', { initScripts: [probePage] })
     try {
       // A script from the page's own origin that tries eval, as a destination that needed it would.
       await demo.page.route('**/csp-eval-probe.js', (route) =>

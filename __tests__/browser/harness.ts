@@ -7,23 +7,11 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import chromiumConfig from '../../scripts/chromium.json'
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core'
-import {
-  EXAMPLE_SECRET_KEY,
-  startDemoServer,
-  WIDGET_HOST,
-  type DeliveredEvent,
-  type DemoServer
-} from '../../demo/server'
+import { isWidgetScriptUrl, type DeliveredEvent, type DemoQuery } from '../../demo/contract'
+import { startDemoServer, type DemoServer } from '../../demo/server'
 
-/** The key the demo starts with: the example from Userlike's docs. */
-export const EXAMPLE_KEY = EXAMPLE_SECRET_KEY
 export const REPO = path.resolve(__dirname, '../..')
 export const ARTIFACTS = path.join(REPO, 'artifacts')
-
-const SIMULATOR_HOST_PATTERNS = [
-  (url: URL) => url.hostname === WIDGET_HOST,
-  (url: URL) => url.hostname === 's3-eu-west-1.amazonaws.com' && url.pathname.startsWith('/userlike-cdn-widgets/')
-]
 
 export function chromiumPath(): string {
   const executable = process.env.CHROME_PATH || chromiumConfig.defaultPath
@@ -60,6 +48,42 @@ export async function startHarness(): Promise<Harness> {
 
 export async function stopHarness(harness: Harness | undefined): Promise<void> {
   await Promise.all([harness?.browser.close(), harness?.server.close()])
+}
+
+/**
+ * The browser harness of one test file: a browser and a demo server started before its tests and stopped after them.
+ * Read `.current` inside a test.
+ */
+export function useHarness(): { readonly current: Harness } {
+  let harness: Harness | undefined
+  beforeAll(async () => {
+    harness = await startHarness()
+  })
+  afterAll(() => stopHarness(harness))
+  return {
+    get current(): Harness {
+      if (!harness) throw new Error('the harness did not start')
+      return harness
+    }
+  }
+}
+
+/** Waits until `delivered()` includes an event whose body matches, and returns that body (10 s at most). */
+export async function waitForDelivered(
+  delivered: () => DeliveredEvent[],
+  match: (body: Record<string, unknown>) => boolean,
+  what: string
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const found = delivered().find((entry) => match(entry.body))
+    if (found) return found.body
+    if (Date.now() > deadline) {
+      const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
+      throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
 }
 
 /**
@@ -106,7 +130,7 @@ let pages = 0
  */
 export async function openDemo(
   { browser, server }: Harness,
-  query: Record<string, string> = {},
+  query: Partial<DemoQuery> & Record<string, string> = {},
   cdn: WidgetCdn = 'simulator',
   options: OpenDemoOptions = {}
 ): Promise<DemoPage> {
@@ -122,7 +146,7 @@ export async function openDemo(
   await context.route('**/*', async (route: Route) => {
     const url = new URL(route.request().url())
     if (url.origin === new URL(server.url).origin) return route.continue()
-    if (SIMULATOR_HOST_PATTERNS.some((matches) => matches(url))) {
+    if (isWidgetScriptUrl(url)) {
       widgetRequests.push(url.href)
       if (typeof cdn === 'function') return cdn(route, simulator)
       if (cdn === 'not-found') return route.fulfill({ status: 404, contentType: 'application/xml', body: '<Error/>' })
@@ -158,18 +182,7 @@ export async function openDemo(
     pageErrors,
     console: consoleMessages,
     delivered,
-    async waitForDelivery(match, what) {
-      const deadline = Date.now() + 10_000
-      for (;;) {
-        const found = delivered().find((entry) => match(entry.body))
-        if (found) return found.body
-        if (Date.now() > deadline) {
-          const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
-          throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-    },
+    waitForDelivery: (match, what) => waitForDelivered(delivered, match, what),
     close: () => context.close()
   }
 }

@@ -1,13 +1,7 @@
 import type { Page, Route } from 'playwright-core'
-import { openDemo, startHarness, stopHarness, type Harness } from './harness'
+import { openDemo, useHarness } from './harness'
 
-let harness: Harness | undefined
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(() => stopHarness(harness))
+const harness = useHarness()
 
 const ALICE = { name: 'Alice Example', email: 'alice@example.com', phone: '+49 30 1234' }
 const BOB = { email: 'bob@example.com' }
@@ -51,7 +45,7 @@ describe('the right visitor in the widget, in Chromium (demo shop, widget simula
       await new Promise((resolve) => setTimeout(resolve, 300))
       await route.fulfill({ status: 200, contentType: 'text/javascript', body: simulator })
     }
-    const demo = await openDemo(harness!, {}, lateWidget)
+    const demo = await openDemo(harness.current, {}, lateWidget)
     try {
       expect(signedInAndOut).toBe(true)
       await contactShows(demo.page, BOB.email)
@@ -67,7 +61,7 @@ describe('the right visitor in the widget, in Chromium (demo shop, widget simula
   })
 
   it('Alice -> sign-out -> Bob with the widget up: nothing of Alice is handed over, and a reload shows Bob only', async () => {
-    const demo = await openDemo(harness!)
+    const demo = await openDemo(harness.current)
     try {
       const { page } = demo
       await page.evaluate(

@@ -9,9 +9,8 @@
 import { execFile } from 'node:child_process'
 import type { BrowserContext, Page, Route } from 'playwright-core'
 import { destination } from '../../src/index'
-import { WIDGET_HOST } from '../../src/widget/loader'
-import type { DeliveredEvent } from '../../demo/server'
-import { EXAMPLE_KEY, REPO, type Harness } from './harness'
+import { EXAMPLE_SECRET_KEY, isWidgetScriptUrl, type DeliveredEvent } from '../../demo/contract'
+import { REPO, waitForDelivered, type Harness } from './harness'
 
 /** What the stand-in widget knew when it started, in the page as `window.__widget`. */
 export interface WidgetStart {
@@ -107,7 +106,7 @@ function subscriptions(): unknown[] {
 
 function pageHtml(options: WildPageOptions, origin: string, writeKey: string): string {
   const settings = {
-    secretKey: EXAMPLE_KEY,
+    secretKey: EXAMPLE_SECRET_KEY,
     recordLiveChatEvents: true,
     loadWidget: 'immediately',
     ...options.settings,
@@ -203,7 +202,7 @@ export async function openWildPage({ browser, server }: Harness, options: WildPa
       }
       return route.continue()
     }
-    if (url.hostname === WIDGET_HOST || url.hostname === 's3-eu-west-1.amazonaws.com') {
+    if (isWidgetScriptUrl(url)) {
       widgetRequests.push(url.href)
       if (widget === 'hang') {
         pending++
@@ -236,15 +235,8 @@ export async function openWildPage({ browser, server }: Harness, options: WildPa
     console: consoleMessages,
     userlikeMessages: () => consoleMessages.filter((message) => message.includes('Userlike:')),
     delivered,
-    async waitForDelivery(match, what) {
-      const deadline = Date.now() + 10_000
-      while (!delivered().some((entry) => match(entry.body))) {
-        if (Date.now() > deadline) {
-          const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
-          throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
+    waitForDelivery: async (match, what) => {
+      await waitForDelivered(delivered, match, what)
     },
     close: () => context.close()
   }
