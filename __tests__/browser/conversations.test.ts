@@ -4,8 +4,8 @@
  * every message once.
  */
 import type { Page } from 'playwright-core'
-import { openDemo, openTab, reloadDemo, tracked, useHarness, widgetSent, type DemoPage } from './harness'
 import { ENDED, STARTED } from '../facts'
+import { openDemo, openTab, reloadDemo, tracked, useHarness, widgetSent, type DemoPage } from './harness'
 
 const harness = useHarness()
 

@@ -5,11 +5,20 @@
  * and a fault must be reported once, within the destination's bound.
  * The delays each fault costs the page's analytics are written to artifacts/fault-delays.json.
  */
-import { EXAMPLE_WIDGET_URL, ONE_CONVERSATION } from '../facts'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { ARTIFACTS, haveConversation, openDemo, tracked, useHarness, type DemoPage, type WidgetAnswer } from './harness'
+import { EXAMPLE_WIDGET_URL, ONE_CONVERSATION } from '../facts'
+import {
+  ARTIFACTS,
+  haveConversation,
+  openDemo,
+  tracked,
+  useHarness,
+  watchWidgetScript,
+  type DemoPage,
+  type WidgetAnswer
+} from './harness'
 
 import { WIDGET_LOAD_TIMEOUT_MS } from '../../src/widget/loader'
 
@@ -72,13 +81,11 @@ function probePage(): void {
   interface Browser extends PromiseLike<[Analytics, unknown]> {
     ready(): Promise<unknown>
   }
-  new MutationObserver((records, observer) => {
-    const added = records.flatMap((record) => Array.from(record.addedNodes))
-    if (added.some((node) => node instanceof HTMLScriptElement && node.src.includes('userlike-cdn-widgets'))) {
-      probe.scriptAt = performance.now()
-      observer.disconnect()
-    }
-  }).observe(document, { childList: true, subtree: true })
+  // Read from `watchWidgetScript`, the init script the test adds beside this one.
+  Object.defineProperty(probe, 'scriptAt', {
+    enumerable: true,
+    get: () => (window as unknown as { __widgetScriptAt?: number }).__widgetScriptAt
+  })
 
   const ours = (name: string): boolean => name.startsWith('Userlike Web')
   const watch = (browser: Browser): void => {
@@ -262,7 +269,7 @@ interface Observation {
  */
 async function observe(fault: FaultCase): Promise<Observation> {
   const demo = await openDemo(harness.current, {}, fault.answer, {
-    initScripts: [probePage],
+    initScripts: [probePage, watchWidgetScript],
     waitUntil: 'domcontentloaded'
   })
   const { page } = demo
@@ -586,7 +593,7 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
         { csp: 'strict', ...(build === 'web' ? { build: 'web' } : {}) },
         'simulator',
         {
-          initScripts: [probePage]
+          initScripts: [probePage, watchWidgetScript]
         }
       )
       try {
@@ -625,7 +632,9 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
   )
 
   it('is enforced: a destination that used an inline script or eval would be refused, and seen here', async () => {
-    const demo = await openDemo(harness.current, { csp: 'strict' }, 'simulator', { initScripts: [probePage] })
+    const demo = await openDemo(harness.current, { csp: 'strict' }, 'simulator', {
+      initScripts: [probePage, watchWidgetScript]
+    })
     try {
       // A script from the page's own origin that tries eval, as a destination that needed it would.
       await demo.page.route('**/csp-eval-probe.js', (route) =>

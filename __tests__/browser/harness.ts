@@ -68,22 +68,47 @@ export function useHarness(): { readonly current: Harness } {
   }
 }
 
-/** Waits until `delivered()` includes an event whose body matches, and returns that body (10 s at most). */
-export async function waitForDelivered(
-  delivered: () => DeliveredEvent[],
-  match: (body: Record<string, unknown>) => boolean,
-  what: string
-): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const found = delivered().find((entry) => match(entry.body))
-    if (found) return found.body
-    if (Date.now() > deadline) {
-      const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
-      throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
+/** What the demo server's tracking-API stand-in received from one page (its write key). */
+export interface Deliveries {
+  /** Events delivered to the tracking-API stand-in with this page's write key. */
+  delivered(): DeliveredEvent[]
+  /** Waits until delivered events include one matching `match` (10 s at most), and returns its body. */
+  waitForDelivery(match: (body: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>>
+}
+
+export function deliveriesOf(server: DemoServer, writeKey: string): Deliveries {
+  const delivered = (): DeliveredEvent[] => server.delivered(writeKey)
+  return {
+    delivered,
+    async waitForDelivery(match, what) {
+      const deadline = Date.now() + 10_000
+      for (;;) {
+        const found = delivered().find((entry) => match(entry.body))
+        if (found) return found.body
+        if (Date.now() > deadline) {
+          const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
+          throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
     }
-    await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/**
+ * An init script (Playwright `addInitScript`) that records when the widget's script element entered the page, as
+ * `window.__widgetScriptAt` (performance.now()). Init scripts are serialized into the page, so each must be
+ * self-contained: this one cannot import the CDN's host and matches its name as written here; the page probes of
+ * faults.test.ts and wild-pages.test.ts read the time from it rather than each watching for the script.
+ */
+export function watchWidgetScript(): void {
+  new MutationObserver((records, observer) => {
+    const added = records.flatMap((record) => Array.from(record.addedNodes))
+    if (added.some((node) => node instanceof HTMLScriptElement && node.src.includes('userlike-cdn-widgets'))) {
+      Object.defineProperty(window, '__widgetScriptAt', { value: performance.now() })
+      observer.disconnect()
+    }
+  }).observe(document, { childList: true, subtree: true })
 }
 
 /**
@@ -105,7 +130,7 @@ export interface OpenDemoOptions {
   waitUntil?: 'load' | 'domcontentloaded'
 }
 
-export interface DemoPage {
+export interface DemoPage extends Deliveries {
   context: BrowserContext
   page: Page
   writeKey: string
@@ -115,10 +140,6 @@ export interface DemoPage {
   outsideRequests: string[]
   pageErrors: Error[]
   console: string[]
-  /** Events delivered to the tracking-API stand-in with this page's write key. */
-  delivered(): DeliveredEvent[]
-  /** Waits until delivered events include one matching `match`, and returns it. */
-  waitForDelivery(match: (body: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>>
   close(): Promise<void>
 }
 
@@ -172,8 +193,8 @@ export async function openDemo(
     throw new Error(`the demo did not start: ${await page.textContent('#status')}\n${consoleMessages.join('\n')}`)
   }
 
-  const delivered = (): DeliveredEvent[] => server.delivered(writeKey)
   return {
+    ...deliveriesOf(server, writeKey),
     context,
     page,
     writeKey,
@@ -181,8 +202,6 @@ export async function openDemo(
     outsideRequests,
     pageErrors,
     console: consoleMessages,
-    delivered,
-    waitForDelivery: (match, what) => waitForDelivered(delivered, match, what),
     close: () => context.close()
   }
 }

@@ -1,6 +1,6 @@
-import { ONE_CONVERSATION } from '../facts'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { ONE_CONVERSATION } from '../facts'
 import { ARTIFACTS, haveConversation, openDemo, tracked, useHarness, widgetSent } from './harness'
 
 const harness = useHarness()

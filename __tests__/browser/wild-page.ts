@@ -9,8 +9,8 @@
 import { execFile } from 'node:child_process'
 import type { BrowserContext, Page, Route } from 'playwright-core'
 import { destination } from '../../src/index'
-import { EXAMPLE_SECRET_KEY, isWidgetScriptUrl, type DeliveredEvent } from '../../demo/contract'
-import { REPO, waitForDelivered, type Harness } from './harness'
+import { EXAMPLE_SECRET_KEY, isWidgetScriptUrl } from '../../demo/contract'
+import { deliveriesOf, REPO, type Deliveries, type Harness } from './harness'
 
 /** What the stand-in widget knew when it started, in the page as `window.__widget`. */
 export interface WidgetStart {
@@ -82,7 +82,7 @@ export interface WildPageOptions {
   waitUntil?: 'load' | 'domcontentloaded' | 'commit'
 }
 
-export interface WildPage {
+export interface WildPage extends Deliveries {
   context: BrowserContext
   page: Page
   writeKey: string
@@ -93,8 +93,6 @@ export interface WildPage {
   pageErrors: string[]
   console: string[]
   userlikeMessages(): string[]
-  delivered(): DeliveredEvent[]
-  waitForDelivery(match: (body: Record<string, unknown>) => boolean, what: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -224,8 +222,8 @@ export async function openWildPage({ browser, server }: Harness, options: WildPa
   page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`))
   await page.goto(`${origin}/wild/page`, { waitUntil: options.waitUntil ?? 'load' })
 
-  const delivered = (): DeliveredEvent[] => server.delivered(writeKey)
   return {
+    ...deliveriesOf(server, writeKey),
     context,
     page,
     writeKey,
@@ -234,10 +232,6 @@ export async function openWildPage({ browser, server }: Harness, options: WildPa
     pageErrors,
     console: consoleMessages,
     userlikeMessages: () => consoleMessages.filter((message) => message.includes('Userlike:')),
-    delivered,
-    waitForDelivery: async (match, what) => {
-      await waitForDelivered(delivered, match, what)
-    },
     close: () => context.close()
   }
 }

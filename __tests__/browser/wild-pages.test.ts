@@ -6,7 +6,7 @@
  */
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
 import { EXAMPLE_WIDGET_URL } from '../facts'
-import { useHarness } from './harness'
+import { useHarness, watchWidgetScript } from './harness'
 import { fireWidgetEvent, openWildPage, widgetStarted, type WildPage, type WildPageOptions } from './wild-page'
 
 const harness = useHarness()
@@ -287,13 +287,11 @@ function probeLoading(): void {
   const probe: LoadingProbe = {}
   Object.defineProperty(window, '__loading', { value: probe })
   addEventListener('load', () => (probe.loadAt = performance.now()))
-  new MutationObserver((records, observer) => {
-    const added = records.flatMap((record) => Array.from(record.addedNodes))
-    if (added.some((node) => node instanceof HTMLScriptElement && node.src.includes('userlike-cdn-widgets'))) {
-      probe.scriptAt = performance.now()
-      observer.disconnect()
-    }
-  }).observe(document, { childList: true, subtree: true })
+  // Read from `watchWidgetScript`, the init script the test adds beside this one.
+  Object.defineProperty(probe, 'scriptAt', {
+    enumerable: true,
+    get: () => (window as unknown as { __widgetScriptAt?: number }).__widgetScriptAt
+  })
   interface Loaded {
     queue: { plugins: Array<{ name: string; isLoaded(): boolean }> }
   }
@@ -337,7 +335,7 @@ describe('Load Widget, with a Userlike CDN that never answers', () => {
           settings: { loadWidget },
           widget: 'hang',
           body: SHOP_BODY,
-          initScripts: [probeLoading],
+          initScripts: [probeLoading, watchWidgetScript],
           waitUntil: 'domcontentloaded'
         },
         async (wild) => {
@@ -374,7 +372,11 @@ describe('Load Widget, with a Userlike CDN that never answers', () => {
 
   it('afterPageLoad: the load event and analytics.ready() come about as soon as on the page without Userlike', async () => {
     const measure = async (options: WildPageOptions): Promise<LoadingProbe> => {
-      const wild = await openWildPage(harness.current, { ...options, body: SHOP_BODY, initScripts: [probeLoading] })
+      const wild = await openWildPage(harness.current, {
+        ...options,
+        body: SHOP_BODY,
+        initScripts: [probeLoading, watchWidgetScript]
+      })
       try {
         return await loadingProbe(
           wild,
@@ -450,7 +452,12 @@ describe('Load Widget, with a working widget', () => {
 
   it('afterPageLoad: the widget starts after the page has loaded', async () => {
     await withPage(
-      { path: 'cdn', settings: { loadWidget: 'afterPageLoad' }, body: SHOP_BODY, initScripts: [probeLoading] },
+      {
+        path: 'cdn',
+        settings: { loadWidget: 'afterPageLoad' },
+        body: SHOP_BODY,
+        initScripts: [probeLoading, watchWidgetScript]
+      },
       async (wild) => {
         await widgetStarted(wild.page)
         const probe = await loadingProbe(wild, (p) => p.scriptAt !== undefined)
