@@ -8,7 +8,7 @@ import path from 'node:path'
 import type { Page } from 'playwright-core'
 import { destination } from '../../src'
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { ARTIFACTS, openDemo, useHarness, type DemoPage } from './harness'
+import { ARTIFACTS, openDemo, useHarness, type DemoPage, WAIT_MS } from './harness'
 
 const harness = useHarness()
 
@@ -184,15 +184,15 @@ describe("the demo's event log, account buttons and pages", () => {
 
         const groups = page.locator('.page-load')
         await page.waitForFunction(() => document.querySelectorAll('.page-load').length === 2, undefined, {
-          timeout: 10_000
+          timeout: WAIT_MS
         })
         expect(await groups.nth(0).locator('h3').textContent()).toMatch(/^Page load · \/product · /)
         expect(await groups.nth(1).locator('h3').textContent()).toMatch(/^Page load · \/ · /)
-        await groups.nth(1).locator('[data-event="Product Added"]').waitFor({ timeout: 10_000 })
+        await groups.nth(1).locator('[data-event="Product Added"]').waitFor({ timeout: WAIT_MS })
 
         await page.click('#clear-log')
         await page.waitForFunction(() => document.querySelectorAll('.delivery').length === 0, undefined, {
-          timeout: 10_000
+          timeout: WAIT_MS
         })
         expect(await page.textContent('#delivery-count')).toBe('0')
         expect(demo.delivered()).toEqual([])
@@ -222,7 +222,7 @@ describe("the demo's event log, account buttons and pages", () => {
           return (await analytics.user()).id() === null
         },
         undefined,
-        { timeout: 10_000 }
+        { timeout: WAIT_MS }
       )
     } finally {
       await demo.close()
@@ -257,7 +257,7 @@ describe('the demo page at 1280 and 360 px', () => {
       await page.setViewportSize({ width, height })
       await destinationState(page, 'loaded')
       await page.getByRole('button', { name: 'Add to cart' }).first().click()
-      await page.locator('[data-event="Product Added"]').waitFor({ timeout: 10_000 })
+      await page.locator('[data-event="Product Added"]').waitFor({ timeout: WAIT_MS })
       // No sideways scrolling, and the log sits beside (wide) or below (narrow) the shop, never over it.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
       const shop = (await page.locator('.shop').boundingBox())!

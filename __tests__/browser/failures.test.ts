@@ -1,6 +1,6 @@
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { EXAMPLE_WIDGET_URL } from '../facts'
-import { openDemo, tracked, useHarness, type DemoPage } from './harness'
+import { EXAMPLE_WIDGET_URL, STARTED } from '../facts'
+import { openDemo, tracked, useHarness, type DemoPage, WAIT_MS } from './harness'
 
 const harness = useHarness()
 
@@ -13,7 +13,7 @@ async function expectAnalyticsDelivering(demo: DemoPage): Promise<void> {
 
 /** Waits for the destination to report its failure in the console, and returns the messages that name Userlike. */
 async function userlikeConsoleMessages(demo: DemoPage): Promise<string[]> {
-  const deadline = Date.now() + 10_000
+  const deadline = Date.now() + WAIT_MS
   while (Date.now() < deadline) {
     const messages = demo.console.filter((message) => message.includes('Userlike:'))
     if (messages.length > 0) return messages
@@ -67,7 +67,7 @@ describe('the demo shop in Chromium, when things go wrong', () => {
       expect(await demo.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
       await demo.page.getByTestId('ulsim-bubble').click()
       await demo.page.getByTestId('ulsim-start').click()
-      await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
+      await demo.waitForDelivery((body) => body.event === STARTED, 'Conversation Started')
       await expectAnalyticsDelivering(demo)
       expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
       expect(await demo.page.getByTestId('ulsim').count()).toBe(1)

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { EXAMPLE_WIDGET_URL, ONE_CONVERSATION } from '../facts'
+import { ENDED, EXAMPLE_WIDGET_URL, ONE_CONVERSATION } from '../facts'
 import {
   ARTIFACTS,
   haveConversation,
@@ -17,7 +17,8 @@ import {
   useHarness,
   watchWidgetScript,
   type DemoPage,
-  type WidgetAnswer
+  type WidgetAnswer,
+  WAIT_MS
 } from './harness'
 
 import { WIDGET_LOAD_TIMEOUT_MS } from '../../src/widget/loader'
@@ -290,7 +291,7 @@ async function observe(fault: FaultCase): Promise<Observation> {
     await page.waitForFunction(
       () => (window as unknown as { __faultProbe: Probe }).__faultProbe.settledAt !== undefined,
       undefined,
-      { timeout: fault.boundMs + 10_000, polling: 20 }
+      { timeout: fault.boundMs + WAIT_MS, polling: 20 }
     )
     if (fault.error) {
       // The report comes on its own schedule (up to the 10 s bound), after initialize has long settled.
@@ -317,12 +318,12 @@ async function observe(fault: FaultCase): Promise<Observation> {
     if (trackAt !== undefined) observation.trackMs = trackAt - clickAt
 
     await signIn.click()
-    const deadline = Date.now() + 10_000
+    const deadline = Date.now() + WAIT_MS
     while (delivered(demo, 'identify') < 2 && Date.now() < deadline) await page.waitForTimeout(50)
 
     if (fault.widgetWorks) {
       await haveConversation(page)
-      await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
     }
     // Room for anything late (a second console message, a rejection) to show.
     await page.waitForTimeout(300)
@@ -545,7 +546,7 @@ async function registerAgain(demo: DemoPage, build: 'esm' | 'web'): Promise<void
       return ours.length === 2 && ours.every((plugin) => plugin.isLoaded())
     },
     undefined,
-    { timeout: 10_000 }
+    { timeout: WAIT_MS }
   )
 }
 
@@ -563,7 +564,7 @@ describe('the demo shop in Chromium, when analytics registers the destination a 
         await registerAgain(demo, build)
 
         await haveConversation(demo.page)
-        await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
+        await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
         await demo.page.getByRole('button', { name: 'Add to cart' }).first().click()
         // Delivered after the conversation's events, so a doubled one would have arrived by now.
         await demo.waitForDelivery((body) => body.event === 'Product Added', 'Product Added')
@@ -611,7 +612,7 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
         await demo.page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
         await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
         await haveConversation(demo.page)
-        await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
+        await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
         for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
         await expect(demo.page.getByTestId('ulsim-contact').textContent()).resolves.toContain('Jane Doe')
 

@@ -10,6 +10,9 @@ import { chromium, type Browser, type BrowserContext, type Page, type Route } fr
 import { isWidgetScriptUrl, type DeliveredEvent, type DemoQuery } from '../../demo/contract'
 import { startDemoServer, type DemoServer } from '../../demo/server'
 
+/** How long a browser test waits for something the page should do (a delivery, a message, an element). */
+export const WAIT_MS = 10_000
+
 export const REPO = path.resolve(__dirname, '../..')
 export const ARTIFACTS = path.join(REPO, 'artifacts')
 
@@ -81,7 +84,7 @@ export function deliveriesOf(server: DemoServer, writeKey: string): Deliveries {
   return {
     delivered,
     async waitForDelivery(match, what) {
-      const deadline = Date.now() + 10_000
+      const deadline = Date.now() + WAIT_MS
       for (;;) {
         const found = delivered().find((entry) => match(entry.body))
         if (found) return found.body

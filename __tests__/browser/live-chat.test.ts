@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { ONE_CONVERSATION } from '../facts'
+import { ENDED, ONE_CONVERSATION } from '../facts'
 import { ARTIFACTS, haveConversation, openDemo, tracked, useHarness, widgetSent } from './harness'
 
 const harness = useHarness()
@@ -10,7 +10,7 @@ describe('the demo shop in Chromium, with Record Live Chat Events on', () => {
     const demo = await openDemo(harness.current)
     try {
       await haveConversation(demo.page)
-      await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
       // Today's widget (the simulator's default) ends with its rating view, not chat_quit.
       expect(await widgetSent(demo.page, 'feedback_rating_show')).toBe(1)
       expect(await widgetSent(demo.page, 'chat_quit')).toBe(0)
@@ -39,7 +39,7 @@ describe('the demo shop in Chromium, with Record Live Chat Events on', () => {
       expect(demo.outsideRequests).toEqual([])
 
       // A newcomer sees them arrive in the page's log of what Segment received.
-      await demo.page.waitForSelector('.delivery--live-chat[data-event="Live Chat Conversation Ended"]')
+      await demo.page.waitForSelector(`.delivery--live-chat[data-event="${ENDED}"]`)
       expect(await demo.page.locator('.delivery--live-chat').count()).toBe(4)
     } finally {
       await demo.close()
@@ -94,7 +94,7 @@ describe('the demo shop in Chromium, with Record Live Chat Events on', () => {
         await demo.page.evaluate(() => typeof (window as { userlikeWebDestination?: unknown }).userlikeWebDestination)
       ).toBe('function')
       await haveConversation(demo.page)
-      await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
       expect(tracked(demo, 'Live Chat Message Received')[0].properties).toMatchObject({ agent_id: '7' })
       expect(demo.widgetRequests).toHaveLength(1)
       expect(demo.pageErrors).toEqual([])
@@ -110,13 +110,13 @@ describe('the demo shop in Chromium, with Record Live Chat Events on', () => {
       await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
       await demo.page.getByRole('button', { name: 'Add to cart' }).first().click()
       await haveConversation(demo.page)
-      await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
       // The widget script never reached the network: the page's service worker answered it.
       expect(demo.widgetRequests).toEqual([])
       expect(demo.outsideRequests).toEqual([])
       await demo.page.getByTestId('ulsim-bubble').click()
       await demo.page.getByTestId('ulsim-bubble').click()
-      await demo.page.waitForSelector('.delivery--live-chat[data-event="Live Chat Conversation Ended"]')
+      await demo.page.waitForSelector(`.delivery--live-chat[data-event="${ENDED}"]`)
       mkdirSync(ARTIFACTS, { recursive: true })
       await demo.page.screenshot({ path: path.join(ARTIFACTS, 'demo-after-conversation.png') })
 

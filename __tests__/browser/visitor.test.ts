@@ -1,5 +1,5 @@
 import type { Page, Route } from 'playwright-core'
-import { openDemo, useHarness } from './harness'
+import { openDemo, useHarness, WAIT_MS } from './harness'
 
 const harness = useHarness()
 
@@ -32,7 +32,7 @@ const contactShows = (page: Page, text: string) =>
   page.waitForFunction(
     (expected) => document.querySelector('[data-testid="ulsim-contact"]')?.textContent?.includes(expected),
     text,
-    { timeout: 10_000 }
+    { timeout: WAIT_MS }
   )
 
 describe('the right visitor in the widget, in Chromium (demo shop, widget simulator, real analytics-next)', () => {
@@ -93,7 +93,7 @@ describe('the right visitor in the widget, in Chromium (demo shop, widget simula
       // The next page load: the widget starts from what it is handed, and shows Bob alone.
       await page.reload()
       await page.waitForSelector('body[data-demo="ready"]', { timeout: 15_000 })
-      await page.waitForSelector('[data-testid="ulsim-contact"]', { state: 'attached', timeout: 10_000 })
+      await page.waitForSelector('[data-testid="ulsim-contact"]', { state: 'attached', timeout: WAIT_MS })
       const shown = await contactLine(page)
       expect(shown).toContain(BOB.email)
       for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)

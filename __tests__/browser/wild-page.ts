@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process'
 import type { BrowserContext, Page, Route } from 'playwright-core'
 import { destination } from '../../src/index'
 import { EXAMPLE_SECRET_KEY, isWidgetScriptUrl } from '../../demo/contract'
-import { deliveriesOf, REPO, type Deliveries, type Harness } from './harness'
+import { deliveriesOf, REPO, type Deliveries, type Harness, WAIT_MS } from './harness'
 
 /** What the stand-in widget knew when it started, in the page as `window.__widget`. */
 export interface WidgetStart {
@@ -239,7 +239,7 @@ export async function openWildPage({ browser, server }: Harness, options: WildPa
 /** Resolves when the stand-in widget has started in the page, with what it found. */
 export async function widgetStarted(page: Page): Promise<WidgetStart> {
   await page.waitForFunction(() => (window as unknown as { __widget?: unknown }).__widget !== undefined, undefined, {
-    timeout: 10_000
+    timeout: WAIT_MS
   })
   return page.evaluate(() => (window as unknown as { __widget: { started: WidgetStart } }).__widget.started)
 }

@@ -5,8 +5,8 @@
  * the same page without Userlike.
  */
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { EXAMPLE_WIDGET_URL } from '../facts'
-import { useHarness, watchWidgetScript } from './harness'
+import { EXAMPLE_WIDGET_URL, STARTED } from '../facts'
+import { useHarness, watchWidgetScript, WAIT_MS } from './harness'
 import { fireWidgetEvent, openWildPage, widgetStarted, type WildPage, type WildPageOptions } from './wild-page'
 
 const harness = useHarness()
@@ -29,7 +29,7 @@ function tracked(wild: WildPage, prefix = 'Live Chat'): string[] {
 
 /** The Userlike: console messages, once the first has come (within 10 s) and a moment more for a second one. */
 async function reported(wild: WildPage): Promise<string[]> {
-  const deadline = Date.now() + 10_000
+  const deadline = Date.now() + WAIT_MS
   while (wild.userlikeMessages().length === 0 && Date.now() < deadline) await wild.page.waitForTimeout(50)
   await wild.page.waitForTimeout(300)
   return wild.userlikeMessages()
@@ -51,7 +51,7 @@ describe('the standalone script as Segment CDN loads it (remotePlugins)', () => 
       const started = await widgetStarted(wild.page)
       expect(started.src).toBe(EXAMPLE_WIDGET_URL)
       await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 1 })
-      await wild.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
+      await wild.waitForDelivery((body) => body.event === STARTED, 'Conversation Started')
       await expectAnalyticsDelivering(wild)
       expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
       expect(wild.pageErrors).toEqual([])
@@ -95,7 +95,7 @@ describe('pages as they are in the wild', () => {
       async (wild) => {
         expect((await widgetStarted(wild.page)).src).toBe(EXAMPLE_WIDGET_URL)
         await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 1 })
-        await wild.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
+        await wild.waitForDelivery((body) => body.event === STARTED, 'Conversation Started')
         expect(await violations(wild)).toEqual([])
         expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
         expect(wild.userlikeMessages()).toEqual([])
@@ -250,7 +250,7 @@ const OLD_LIBRARIES = `<script>
 describe('a page whose built-ins old libraries modified', () => {
   it('throws nothing into the page from the standalone script: the widget works, or one Userlike: message', async () => {
     await withPage({ path: 'cdn', head: OLD_LIBRARIES }, async (wild) => {
-      const deadline = Date.now() + 10_000
+      const deadline = Date.now() + WAIT_MS
       const started = (): Promise<boolean> =>
         wild.page.evaluate(() => (window as unknown as { __widget?: unknown }).__widget !== undefined)
       while (!(await started()) && wild.userlikeMessages().length === 0 && Date.now() < deadline) {
@@ -258,7 +258,7 @@ describe('a page whose built-ins old libraries modified', () => {
       }
       if (await started()) {
         await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 1 })
-        await wild.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
+        await wild.waitForDelivery((body) => body.event === STARTED, 'Conversation Started')
         expect(wild.userlikeMessages()).toEqual([])
       } else {
         expect(wild.userlikeMessages()).toHaveLength(1)
