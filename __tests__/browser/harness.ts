@@ -71,6 +71,42 @@ export function useHarness(): { readonly current: Harness } {
   }
 }
 
+/** A page of a test, in its own browser context, sending with its own write key. */
+export interface WatchedPage extends Deliveries {
+  context: BrowserContext
+  page: Page
+  writeKey: string
+  /** Errors the page did not catch. */
+  pageErrors: Error[]
+  /** The page's console, as `type: text` lines. */
+  console: string[]
+  close(): Promise<void>
+}
+
+/** A new page in `context`, with `initScripts` run before its own, collecting its uncaught errors and console lines. */
+export async function newWatchedPage(
+  context: BrowserContext,
+  server: DemoServer,
+  writeKey: string,
+  initScripts: Array<() => void> = []
+): Promise<WatchedPage> {
+  for (const script of initScripts) await context.addInitScript(script)
+  const page = await context.newPage()
+  const pageErrors: Error[] = []
+  const console: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error))
+  page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`))
+  return {
+    ...deliveriesOf(server, writeKey),
+    context,
+    page,
+    writeKey,
+    pageErrors,
+    console,
+    close: () => context.close()
+  }
+}
+
 /** What the demo server's tracking-API stand-in received from one page (its write key). */
 export interface Deliveries {
   /** Events delivered to the tracking-API stand-in with this page's write key. */
@@ -133,17 +169,11 @@ export interface OpenDemoOptions {
   waitUntil?: 'load' | 'domcontentloaded'
 }
 
-export interface DemoPage extends Deliveries {
-  context: BrowserContext
-  page: Page
-  writeKey: string
+export interface DemoPage extends WatchedPage {
   /** Every request for a widget script that reached the network layer (not answered by a service worker). */
   widgetRequests: string[]
   /** Requests to anywhere but the demo server, other than widget scripts; all of them are refused. */
   outsideRequests: string[]
-  pageErrors: Error[]
-  console: string[]
-  close(): Promise<void>
 }
 
 let pages = 0
@@ -181,32 +211,18 @@ export async function openDemo(
     return route.abort('internetdisconnected')
   })
 
-  for (const script of options.initScripts ?? []) await context.addInitScript(script)
-  const page = await context.newPage()
-  const pageErrors: Error[] = []
-  const consoleMessages: string[] = []
-  page.on('pageerror', (error) => pageErrors.push(error))
-  page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`))
+  const watched = await newWatchedPage(context, server, writeKey, options.initScripts)
+  const { page } = watched
 
   const search = new URLSearchParams({ writeKey, widget: cdn === 'service-worker' ? 'simulator' : 'real', ...query })
   await page.goto(`${server.url}?${search.toString()}`, { waitUntil: options.waitUntil ?? 'load' })
   await page.waitForSelector('body[data-demo="ready"], body[data-demo="failed"]', { timeout: 15_000 })
   const state = await page.getAttribute('body', 'data-demo')
   if (state !== 'ready') {
-    throw new Error(`the demo did not start: ${await page.textContent('#status')}\n${consoleMessages.join('\n')}`)
+    throw new Error(`the demo did not start: ${await page.textContent('#status')}\n${watched.console.join('\n')}`)
   }
 
-  return {
-    ...deliveriesOf(server, writeKey),
-    context,
-    page,
-    writeKey,
-    widgetRequests,
-    outsideRequests,
-    pageErrors,
-    console: consoleMessages,
-    close: () => context.close()
-  }
+  return { ...watched, widgetRequests, outsideRequests }
 }
 
 async function fetchSimulator(server: DemoServer): Promise<string> {

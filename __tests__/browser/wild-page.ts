@@ -7,10 +7,10 @@
  * started and offers `window.__widget.fire(name, globalCtx, sessionCtx)` to play a widget event.
  */
 import { execFile } from 'node:child_process'
-import type { BrowserContext, Page, Route } from 'playwright-core'
+import type { Page, Route } from 'playwright-core'
 import { destination } from '../../src/index'
 import { EXAMPLE_SECRET_KEY, isWidgetScriptUrl } from '../../demo/contract'
-import { deliveriesOf, REPO, type Deliveries, type Harness, WAIT_MS } from './harness'
+import { newWatchedPage, REPO, WAIT_MS, type Harness, type WatchedPage } from './harness'
 
 /** What the stand-in widget knew when it started, in the page as `window.__widget`. */
 export interface WidgetStart {
@@ -82,18 +82,12 @@ export interface WildPageOptions {
   waitUntil?: 'load' | 'domcontentloaded' | 'commit'
 }
 
-export interface WildPage extends Deliveries {
-  context: BrowserContext
-  page: Page
-  writeKey: string
+export interface WildPage extends WatchedPage {
   /** Widget-script URLs requested, in order. */
   widgetRequests: string[]
   /** Widget requests still unanswered (`hang`). */
   pendingWidgetRequests(): number
-  pageErrors: string[]
-  console: string[]
   userlikeMessages(): string[]
-  close(): Promise<void>
 }
 
 let pages = 0
@@ -214,25 +208,13 @@ export async function openWildPage({ browser, server }: Harness, options: WildPa
     return route.abort('internetdisconnected')
   })
 
-  for (const script of options.initScripts ?? []) await context.addInitScript(script)
-  const page = await context.newPage()
-  const pageErrors: string[] = []
-  const consoleMessages: string[] = []
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`))
-  await page.goto(`${origin}/wild/page`, { waitUntil: options.waitUntil ?? 'load' })
-
+  const watched = await newWatchedPage(context, server, writeKey, options.initScripts)
+  await watched.page.goto(`${origin}/wild/page`, { waitUntil: options.waitUntil ?? 'load' })
   return {
-    ...deliveriesOf(server, writeKey),
-    context,
-    page,
-    writeKey,
+    ...watched,
     widgetRequests,
     pendingWidgetRequests: () => pending,
-    pageErrors,
-    console: consoleMessages,
-    userlikeMessages: () => consoleMessages.filter((message) => message.includes('Userlike:')),
-    close: () => context.close()
+    userlikeMessages: () => watched.console.filter((message) => message.includes('Userlike:'))
   }
 }
 
