@@ -18,6 +18,7 @@ import {
   type DeliveredEvent,
   type DemoDefaults
 } from './contract'
+import { fillShop } from './shop'
 
 export const REPO_ROOT = path.resolve(__dirname, '..')
 const DIST = path.join(REPO_ROOT, 'dist')
@@ -164,7 +165,7 @@ function renderPage(url: URL, defaults: DemoDefaults, content: string): string {
   return template
     .replace('<!--demo:defaults-->', `<script id="demo-defaults" type="application/json">${json}</script>`)
     .replace('<!--demo:head-->', head.join('\n    '))
-    .replace('<!--demo:page-->', readFileSync(path.join(PUBLIC, 'pages', content), 'utf8'))
+    .replace('<!--demo:page-->', fillShop(readFileSync(path.join(PUBLIC, 'pages', content), 'utf8')))
 }
 
 /**
