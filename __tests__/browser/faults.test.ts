@@ -559,25 +559,21 @@ describe('the demo shop in Chromium, when analytics registers the destination a 
     'loads no second widget and doubles no Live Chat event (%s build)',
     async (build) => {
       const demo = await openDemo(harness.current, build === 'web' ? { build: 'web' } : {})
-      try {
-        await demo.page.getByTestId('ulsim-bubble').waitFor()
-        await registerAgain(demo, build)
+      await demo.page.getByTestId('ulsim-bubble').waitFor()
+      await registerAgain(demo, build)
 
-        await haveConversation(demo.page)
-        await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
-        await demo.page.getByRole('button', { name: 'Add to cart' }).first().click()
-        // Delivered after the conversation's events, so a doubled one would have arrived by now.
-        await demo.waitForDelivery((body) => body.event === 'Product Added', 'Product Added')
+      await haveConversation(demo.page)
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
+      await demo.page.getByRole('button', { name: 'Add to cart' }).first().click()
+      // Delivered after the conversation's events, so a doubled one would have arrived by now.
+      await demo.waitForDelivery((body) => body.event === 'Product Added', 'Product Added')
 
-        for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
-        expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
-        expect(await demo.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
-        expect(await demo.page.getByTestId('ulsim').count()).toBe(1)
-        expect(demo.console.filter((message) => message.includes('Userlike:'))).toEqual([])
-        expect(demo.pageErrors).toEqual([])
-      } finally {
-        await demo.close()
-      }
+      for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
+      expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
+      expect(await demo.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
+      expect(await demo.page.getByTestId('ulsim').count()).toBe(1)
+      expect(demo.console.filter((message) => message.includes('Userlike:'))).toEqual([])
+      expect(demo.pageErrors).toEqual([])
     },
     30_000
   )
@@ -597,37 +593,33 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
           initScripts: [probePage, watchWidgetScript]
         }
       )
-      try {
-        const policy = await demo.page.evaluate(async () => {
-          const response = await fetch(location.href)
-          return response.headers.get('content-security-policy')
-        })
-        const scriptSrc = policy?.split(';').find((directive) => directive.trim().startsWith('script-src'))
-        // Scripts only from self and the CDN, plus the page's import map by its hash: no inline script, no eval.
-        expect(scriptSrc?.trim()).toMatch(
-          /^script-src 'self' https:\/\/userlike-cdn-widgets\.s3-eu-west-1\.amazonaws\.com 'sha256-[A-Za-z0-9+/=]+'$/
-        )
+      const policy = await demo.page.evaluate(async () => {
+        const response = await fetch(location.href)
+        return response.headers.get('content-security-policy')
+      })
+      const scriptSrc = policy?.split(';').find((directive) => directive.trim().startsWith('script-src'))
+      // Scripts only from self and the CDN, plus the page's import map by its hash: no inline script, no eval.
+      expect(scriptSrc?.trim()).toMatch(
+        /^script-src 'self' https:\/\/userlike-cdn-widgets\.s3-eu-west-1\.amazonaws\.com 'sha256-[A-Za-z0-9+/=]+'$/
+      )
 
-        await demo.page.getByTestId('ulsim-bubble').waitFor()
-        await demo.page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
-        await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
-        await haveConversation(demo.page)
-        await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
-        for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
-        await expect(demo.page.getByTestId('ulsim-contact').textContent()).resolves.toContain('Jane Doe')
+      await demo.page.getByTestId('ulsim-bubble').waitFor()
+      await demo.page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
+      await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
+      await haveConversation(demo.page)
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
+      for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
+      await expect(demo.page.getByTestId('ulsim-contact').textContent()).resolves.toContain('Jane Doe')
 
-        const probe = await readProbe(demo)
-        expect(probe.violations).toEqual([])
-        expect(demo.console.filter((message) => /Content.Security.Policy|Refused to/i.test(message))).toEqual([])
-        expect(probe.rejections).toEqual([])
-        expect(demo.pageErrors).toEqual([])
-        expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
-        expect(
-          await demo.page.locator('script:not([src]):not([type="importmap"]):not([type="application/json"])').count()
-        ).toBe(0)
-      } finally {
-        await demo.close()
-      }
+      const probe = await readProbe(demo)
+      expect(probe.violations).toEqual([])
+      expect(demo.console.filter((message) => /Content.Security.Policy|Refused to/i.test(message))).toEqual([])
+      expect(probe.rejections).toEqual([])
+      expect(demo.pageErrors).toEqual([])
+      expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
+      expect(
+        await demo.page.locator('script:not([src]):not([type="importmap"]):not([type="application/json"])').count()
+      ).toBe(0)
     },
     30_000
   )
@@ -636,38 +628,34 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
     const demo = await openDemo(harness.current, { csp: 'strict' }, 'simulator', {
       initScripts: [probePage, watchWidgetScript]
     })
-    try {
-      // A script from the page's own origin that tries eval, as a destination that needed it would.
-      await demo.page.route('**/csp-eval-probe.js', (route) =>
-        route.fulfill({
-          contentType: 'text/javascript',
-          body: "try { eval('window.__evalRan = true') } catch (error) { window.__evalRefused = error.name }"
-        })
-      )
-      await demo.page.evaluate(async () => {
-        const inline = document.createElement('script')
-        inline.textContent = 'window.__inlineRan = true'
-        document.head.append(inline)
-        const external = document.createElement('script')
-        external.src = '/csp-eval-probe.js'
-        await new Promise((resolve, reject) => {
-          external.onload = resolve
-          external.onerror = reject
-          document.head.append(external)
-        })
+    // A script from the page's own origin that tries eval, as a destination that needed it would.
+    await demo.page.route('**/csp-eval-probe.js', (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: "try { eval('window.__evalRan = true') } catch (error) { window.__evalRefused = error.name }"
       })
-      await demo.page.waitForFunction(
-        () => (window as unknown as { __faultProbe: Probe }).__faultProbe.violations.length >= 2
-      )
-      const ran = await demo.page.evaluate(() => {
-        const flags = window as unknown as { __inlineRan?: boolean; __evalRan?: boolean; __evalRefused?: string }
-        return { inline: flags.__inlineRan, eval: flags.__evalRan, refused: flags.__evalRefused }
+    )
+    await demo.page.evaluate(async () => {
+      const inline = document.createElement('script')
+      inline.textContent = 'window.__inlineRan = true'
+      document.head.append(inline)
+      const external = document.createElement('script')
+      external.src = '/csp-eval-probe.js'
+      await new Promise((resolve, reject) => {
+        external.onload = resolve
+        external.onerror = reject
+        document.head.append(external)
       })
-      expect(ran).toEqual({ inline: undefined, eval: undefined, refused: 'EvalError' })
-      const probe = await readProbe(demo)
-      expect(probe.violations.map((violation) => violation.directive).sort()).toEqual(['script-src', 'script-src-elem'])
-    } finally {
-      await demo.close()
-    }
+    })
+    await demo.page.waitForFunction(
+      () => (window as unknown as { __faultProbe: Probe }).__faultProbe.violations.length >= 2
+    )
+    const ran = await demo.page.evaluate(() => {
+      const flags = window as unknown as { __inlineRan?: boolean; __evalRan?: boolean; __evalRefused?: string }
+      return { inline: flags.__inlineRan, eval: flags.__evalRan, refused: flags.__evalRefused }
+    })
+    expect(ran).toEqual({ inline: undefined, eval: undefined, refused: 'EvalError' })
+    const probe = await readProbe(demo)
+    expect(probe.violations.map((violation) => violation.directive).sort()).toEqual(['script-src', 'script-src-elem'])
   }, 30_000)
 })

@@ -53,15 +53,19 @@ export async function stopHarness(harness: Harness | undefined): Promise<void> {
   await Promise.all([harness?.browser.close(), harness?.server.close()])
 }
 
+/** Pages a test opened and has not closed: closed after each test, so that a test states its scenario only. */
+const openPages = new Set<WatchedPage>()
+
 /**
- * The browser harness of one test file: a browser and a demo server started before its tests and stopped after them.
- * Read `.current` inside a test.
+ * The browser harness of one test file: a browser and a demo server started before its tests and stopped after them;
+ * every page a test opens is closed after it. Read `.current` inside a test.
  */
 export function useHarness(): { readonly current: Harness } {
   let harness: Harness | undefined
   beforeAll(async () => {
     harness = await startHarness()
   })
+  afterEach(() => Promise.all([...openPages].map((page) => page.close())))
   afterAll(() => stopHarness(harness))
   return {
     get current(): Harness {
@@ -96,15 +100,20 @@ export async function newWatchedPage(
   const console: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error))
   page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`))
-  return {
+  const watched: WatchedPage = {
     ...deliveriesOf(server, writeKey),
     context,
     page,
     writeKey,
     pageErrors,
     console,
-    close: () => context.close()
+    close: () => {
+      openPages.delete(watched)
+      return context.close()
+    }
   }
+  openPages.add(watched)
+  return watched
 }
 
 /** What the demo server's tracking-API stand-in received from one page (its write key). */

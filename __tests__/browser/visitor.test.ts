@@ -46,60 +46,52 @@ describe('the right visitor in the widget, in Chromium (demo shop, widget simula
       await route.fulfill({ status: 200, contentType: 'text/javascript', body: simulator })
     }
     const demo = await openDemo(harness.current, {}, lateWidget)
-    try {
-      expect(signedInAndOut).toBe(true)
-      await contactShows(demo.page, BOB.email)
-      const shown = await contactLine(demo.page)
-      expect(shown).toContain(BOB.email)
-      for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
-      const handed = await demo.page.evaluate(() => JSON.stringify((window as { userlikeData?: unknown }).userlikeData))
-      for (const value of Object.values(ALICE)) expect(handed).not.toContain(value)
-      expect(demo.pageErrors).toEqual([])
-    } finally {
-      await demo.close()
-    }
+    expect(signedInAndOut).toBe(true)
+    await contactShows(demo.page, BOB.email)
+    const shown = await contactLine(demo.page)
+    expect(shown).toContain(BOB.email)
+    for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
+    const handed = await demo.page.evaluate(() => JSON.stringify((window as { userlikeData?: unknown }).userlikeData))
+    for (const value of Object.values(ALICE)) expect(handed).not.toContain(value)
+    expect(demo.pageErrors).toEqual([])
   })
 
   it('Alice -> sign-out -> Bob with the widget up: nothing of Alice is handed over, and a reload shows Bob only', async () => {
     const demo = await openDemo(harness.current)
-    try {
-      const { page } = demo
-      await page.evaluate(
-        (alice) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('alice', alice),
-        ALICE
-      )
-      await contactShows(page, ALICE.name)
-      // What the widget is handed from now on, as its legacy API receives it.
-      await page.evaluate(() => {
-        const api = (window as unknown as { userlike: { setData(data: unknown): void } }).userlike
-        const received: string[] = ((window as unknown as { received: string[] }).received = [])
-        const setData = api.setData.bind(api)
-        api.setData = (data) => {
-          received.push(JSON.stringify(data))
-          setData(data)
-        }
-      })
-      await page.evaluate(() => (window as unknown as { analytics: PageAnalytics }).analytics.reset())
-      await page.evaluate(
-        (bob) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('bob', bob),
-        BOB
-      )
-      await contactShows(page, BOB.email)
-      const received = await page.evaluate(() => (window as unknown as { received: string[] }).received)
-      expect(received.length).toBeGreaterThanOrEqual(2) // the sign-out, then Bob
-      for (const data of received) for (const value of Object.values(ALICE)) expect(data).not.toContain(value)
-      expect(JSON.parse(received.at(-1)!)).toEqual({ user: { email: BOB.email }, custom: { email: BOB.email } })
+    const { page } = demo
+    await page.evaluate(
+      (alice) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('alice', alice),
+      ALICE
+    )
+    await contactShows(page, ALICE.name)
+    // What the widget is handed from now on, as its legacy API receives it.
+    await page.evaluate(() => {
+      const api = (window as unknown as { userlike: { setData(data: unknown): void } }).userlike
+      const received: string[] = ((window as unknown as { received: string[] }).received = [])
+      const setData = api.setData.bind(api)
+      api.setData = (data) => {
+        received.push(JSON.stringify(data))
+        setData(data)
+      }
+    })
+    await page.evaluate(() => (window as unknown as { analytics: PageAnalytics }).analytics.reset())
+    await page.evaluate(
+      (bob) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('bob', bob),
+      BOB
+    )
+    await contactShows(page, BOB.email)
+    const received = await page.evaluate(() => (window as unknown as { received: string[] }).received)
+    expect(received.length).toBeGreaterThanOrEqual(2) // the sign-out, then Bob
+    for (const data of received) for (const value of Object.values(ALICE)) expect(data).not.toContain(value)
+    expect(JSON.parse(received.at(-1)!)).toEqual({ user: { email: BOB.email }, custom: { email: BOB.email } })
 
-      // The next page load: the widget starts from what it is handed, and shows Bob alone.
-      await page.reload()
-      await page.waitForSelector('body[data-demo="ready"]', { timeout: 15_000 })
-      await page.waitForSelector('[data-testid="ulsim-contact"]', { state: 'attached', timeout: WAIT_MS })
-      const shown = await contactLine(page)
-      expect(shown).toContain(BOB.email)
-      for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
-      expect(demo.pageErrors).toEqual([])
-    } finally {
-      await demo.close()
-    }
+    // The next page load: the widget starts from what it is handed, and shows Bob alone.
+    await page.reload()
+    await page.waitForSelector('body[data-demo="ready"]', { timeout: 15_000 })
+    await page.waitForSelector('[data-testid="ulsim-contact"]', { state: 'attached', timeout: WAIT_MS })
+    const shown = await contactLine(page)
+    expect(shown).toContain(BOB.email)
+    for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
+    expect(demo.pageErrors).toEqual([])
   })
 })
