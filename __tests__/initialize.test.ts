@@ -61,7 +61,7 @@ describe('secret key validation', () => {
     const { initialized } = await startDestination({ secretKey: `  ${VALID_KEY.toUpperCase()}\n` })
     await expect(initialized).resolves.toBeUndefined()
     const script = await widgetScriptAdded()
-    expect(script.src).toBe(`https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${VALID_KEY}.js`)
+    expect(script.src).toBe(WIDGET_URL)
     expect(widgetScripts()).toHaveLength(1)
   })
 })
