@@ -1,6 +1,7 @@
 import { STORAGE_KEY, forgetConversations, updateConversation } from '../src/live-chat/conversations'
 import type { LiveChatEvent } from '../src/live-chat/events'
 import { createLiveChatRecorder } from '../src/live-chat/recorder'
+import { ONE_CONVERSATION } from './facts'
 
 function recorder() {
   const events: LiveChatEvent[] = []
@@ -17,13 +18,6 @@ function converse(record: ReturnType<typeof recorder>['record'], chat_id: unknow
   record('feedback_rating_show', {}, { chat_id })
   record('chat_quit', {}, { chat_id })
 }
-
-const ONE_CONVERSATION = [
-  'Live Chat Conversation Started',
-  'Live Chat Message Sent',
-  'Live Chat Message Received',
-  'Live Chat Conversation Ended'
-]
 
 beforeEach(() => {
   jest.restoreAllMocks()

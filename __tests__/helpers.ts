@@ -2,10 +2,15 @@ import { Analytics, Context, type Plugin } from '@segment/analytics-next'
 import type { Subscription } from '@segment/browser-destination-runtime/types'
 import userlikeWebDestination, { destination } from '../src'
 import type { Settings } from '../src/generated-types'
+import { EXAMPLE_SECRET_KEY } from '../demo/contract'
+import { EXAMPLE_WIDGET_URL } from './facts'
 
-/** The example key from Userlike's documentation. */
-export const VALID_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d5828a1a97d99f08bfba6f4'
-export const WIDGET_URL = `https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${VALID_KEY}.js`
+/** The unit tests' valid key: the example key from Userlike's documentation, and the widget URL it must load. */
+export const VALID_KEY = EXAMPLE_SECRET_KEY
+export const WIDGET_URL = EXAMPLE_WIDGET_URL
+
+/** The page's globals, for tests that set or read Userlike's (`userlikeData`, `userlikeTrackingEvent`, ...). */
+export const globals = window as unknown as Record<string, unknown>
 
 /** The subscriptions a workspace gets from the destination's presets, all enabled. */
 export function presetSubscriptions(): Subscription[] {
@@ -83,6 +88,26 @@ export async function widgetScriptAdded(): Promise<HTMLScriptElement> {
   throw new Error('the widget script was never added')
 }
 
+/** A destination started as in `startDestination` whose widget has loaded, once `initialize` has settled. */
+export async function startWithWidget(
+  ...args: Parameters<typeof startDestination>
+): Promise<StartedDestination & { api: SimulatedWidgetApi }> {
+  const started = await startDestination(...args)
+  const api = finishWidgetLoad(await widgetScriptAdded())
+  await started.initialized
+  return { ...started, api }
+}
+
+/** The Live Chat events analytics delivered to the other destination, over one or more started destinations. */
+export function liveChatEvents(...started: StartedDestination[]): Context['event'][] {
+  return started.flatMap(({ other }) => other.events.filter((event) => event.event?.startsWith('Live Chat')))
+}
+
+/** The names of `liveChatEvents`, in delivery order. */
+export function liveChatNames(...started: StartedDestination[]): string[] {
+  return liveChatEvents(...started).map((event) => String(event.event))
+}
+
 export interface SimulatedWidgetApi {
   setData: jest.Mock
   userlikeUpdateAPI: jest.Mock
@@ -113,7 +138,7 @@ export function resetPage(): void {
   document.head.innerHTML = ''
   document.body.innerHTML = '<script></script>'
   for (const name of ['userlikeData', 'userlike', 'userlikeTrackingEvent', 'userlikeReady']) {
-    delete (window as unknown as Record<string, unknown>)[name]
+    delete globals[name]
   }
   localStorage.clear()
   document.cookie.split(';').forEach((cookie) => {

@@ -2,16 +2,16 @@ import { Analytics } from '@segment/analytics-next'
 import {
   VALID_KEY,
   WIDGET_URL,
-  finishWidgetLoad,
-  resetPage,
-  settle,
+  globals,
   startDestination,
-  widgetEvent,
+  widgetScripts,
   widgetScriptAdded,
-  widgetScripts
+  startWithWidget,
+  finishWidgetLoad,
+  widgetEvent,
+  settle,
+  resetPage
 } from './helpers'
-
-const globals = window as unknown as Record<string, unknown>
 
 beforeEach(resetPage)
 afterEach(() => jest.useRealTimers())
@@ -65,7 +65,7 @@ describe('secret key validation', () => {
     const { initialized } = await startDestination({ secretKey: `  ${VALID_KEY.toUpperCase()}\n` })
     await expect(initialized).resolves.toBeUndefined()
     const script = await widgetScriptAdded()
-    expect(script.src).toBe(`https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${VALID_KEY}.js`)
+    expect(script.src).toBe(WIDGET_URL)
     expect(widgetScripts()).toHaveLength(1)
   })
 })
@@ -219,9 +219,7 @@ describe('widget script loading', () => {
 
   it('adds the widget script once when analytics registers the destination again', async () => {
     const analytics = new Analytics({ writeKey: 'test-write-key' })
-    const first = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true }, analytics)
-    finishWidgetLoad(await widgetScriptAdded())
-    await first.initialized
+    await startWithWidget({ secretKey: VALID_KEY, recordLiveChatEvents: true }, analytics)
     const second = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true }, analytics)
     await second.initialized
 

@@ -2,33 +2,24 @@ import { version } from '../package.json'
 import { forgetConversations } from '../src/live-chat/conversations'
 import {
   VALID_KEY,
-  finishWidgetLoad,
-  resetPage,
-  settle,
+  globals,
   startDestination,
+  startWithWidget,
+  liveChatEvents,
+  finishWidgetLoad,
   widgetEvent,
-  widgetScriptAdded,
+  settle,
+  resetPage,
   type StartedDestination
 } from './helpers'
 
-const globals = window as unknown as Record<string, unknown>
-
-async function recordingDestination(
-  recordLiveChatEvents = true,
-  additionalWidgetEvents?: string[]
-): Promise<StartedDestination> {
-  const started = await startDestination({
+/** The destination with the example key and a loaded widget, recording Live Chat events unless told not to. */
+function startRecording(recordLiveChatEvents = true, additionalWidgetEvents?: string[]): Promise<StartedDestination> {
+  return startWithWidget({
     secretKey: VALID_KEY,
     recordLiveChatEvents,
     additionalWidgetEvents: additionalWidgetEvents as never
   })
-  finishWidgetLoad(await widgetScriptAdded())
-  await started.initialized
-  return started
-}
-
-function liveChatEvents({ other }: StartedDestination) {
-  return other.events.filter((event) => event.event?.startsWith('Live Chat'))
 }
 
 const session = { operator_id: 17, operator_name: 'Grace', chat_id: 'c-42', session_id: 's-1' }
@@ -50,7 +41,7 @@ describe('Live Chat events', () => {
     ['feedback_rating_show', 'Live Chat Conversation Ended'],
     ['post_survey_show', 'Live Chat Conversation Ended']
   ])('records %s as "%s" with the agent and conversation, through analytics', async (widgetEventName, event) => {
-    const started = await recordingDestination()
+    const started = await startRecording()
     widgetEvent(widgetEventName, global, session)
     await settle()
 
@@ -88,7 +79,7 @@ describe('Live Chat events', () => {
   })
 
   it('sends one Started and one Ended per conversation, however often the widget repeats them', async () => {
-    const started = await recordingDestination()
+    const started = await startRecording()
     for (const name of ['chat_started', 'chat_started', 'message_operator_terminating', 'chat_started']) {
       widgetEvent(name, global, session)
     }
@@ -106,7 +97,7 @@ describe('Live Chat events', () => {
   it('sends the additional widget events a workspace chose, and warns once about unknown ones', async () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
     try {
-      const started = await recordingDestination(true, ['chat_window_maximized', 'chat_window_opened'])
+      const started = await startRecording(true, ['chat_window_maximized', 'chat_window_opened'])
       widgetEvent('chat_window_maximized', global, session)
       widgetEvent('chat_window_minimized', global, session)
       await settle()
@@ -130,14 +121,14 @@ describe('Live Chat events', () => {
   })
 
   it('leaves out properties the widget does not send, and sends nothing else of the contexts', async () => {
-    const started = await recordingDestination()
+    const started = await startRecording()
     widgetEvent('message_client_terminating', { widget_id: 1 }, { operator_name: '', chat_id: null, message: 'hi' })
     await settle()
     expect(liveChatEvents(started).map((event) => event.properties)).toEqual([{}])
   })
 
   it('records nothing for widget events outside the table', async () => {
-    const started = await recordingDestination()
+    const started = await startRecording()
     for (const name of ['button_displayed', 'chat_window_maximized', 'feedback_submit', '__proto__', 'toString', '']) {
       widgetEvent(name, global, session)
     }
@@ -146,13 +137,13 @@ describe('Live Chat events', () => {
   })
 
   it('records nothing and installs no callback when Record Live Chat Events is off', async () => {
-    const started = await recordingDestination(false)
+    const started = await startRecording(false)
     expect(globals.userlikeTrackingEvent).toBeUndefined()
     expect(liveChatEvents(started)).toHaveLength(0)
   })
 
   it('never puts the secret key into an event', async () => {
-    const started = await recordingDestination()
+    const started = await startRecording()
     widgetEvent('chat_started', global, session)
     await settle()
     expect(JSON.stringify(started.other.events)).not.toContain(VALID_KEY)
@@ -167,7 +158,7 @@ describe("the site's own userlikeTrackingEvent handler", () => {
       receivers.push(this)
       calls.push(args)
     }
-    const started = await recordingDestination()
+    const started = await startRecording()
 
     const widget = { name: 'widget' }
     ;(globals.userlikeTrackingEvent as (...args: unknown[]) => void).call(widget, 'chat_started', global, session)
@@ -183,7 +174,7 @@ describe("the site's own userlikeTrackingEvent handler", () => {
     globals.userlikeTrackingEvent = () => {
       throw new Error('site bug')
     }
-    const started = await recordingDestination()
+    const started = await startRecording()
 
     expect(() => widgetEvent('chat_started', global, session)).not.toThrow()
     await settle()
@@ -215,7 +206,7 @@ describe('malformed widget callback arguments', () => {
   ]
 
   it.each(cases)('with %s, never throws and never pollutes prototypes', async (_, args) => {
-    const started = await recordingDestination()
+    const started = await startRecording()
     expect(() => widgetEvent(...args)).not.toThrow()
     await settle()
 
@@ -230,7 +221,7 @@ describe('malformed widget callback arguments', () => {
   })
 
   it('keeps the own data properties it can read from a context with a throwing getter', async () => {
-    const started = await recordingDestination()
+    const started = await startRecording()
     widgetEvent('chat_started', {}, hostileContext)
     await settle()
     expect(liveChatEvents(started).map((event) => event.properties)).toEqual([

@@ -1,8 +1,6 @@
 import { Analytics } from '@segment/analytics-next'
 import { TRUSTED_TYPES_POLICY, WIDGET_LOAD_TIMEOUT_MS } from '../src/widget/loader'
-import { VALID_KEY, WIDGET_URL, resetPage, settle, startDestination, widgetScripts } from './helpers'
-
-const globals = window as unknown as Record<string, unknown>
+import { VALID_KEY, WIDGET_URL, globals, startDestination, widgetScripts, settle, resetPage } from './helpers'
 
 beforeEach(resetPage)
 afterEach(() => {

@@ -1,29 +1,25 @@
 import { Analytics } from '@segment/analytics-next'
 import {
   VALID_KEY,
-  finishWidgetLoad,
-  resetPage,
-  settle,
+  globals,
   startDestination,
-  widgetEvent,
-  widgetScriptAdded,
   widgetScripts,
-  type StartedDestination
+  widgetScriptAdded,
+  startWithWidget,
+  liveChatEvents,
+  finishWidgetLoad,
+  widgetEvent,
+  settle,
+  resetPage
 } from './helpers'
 
-const globals = window as unknown as Record<string, unknown>
 const settings = { secretKey: VALID_KEY, recordLiveChatEvents: true }
-
-const liveChatEvents = (...started: StartedDestination[]) =>
-  started.flatMap(({ other }) => other.events.filter((event) => event.event?.startsWith('Live Chat')))
 
 beforeEach(resetPage)
 
 describe('initialize again on a new Analytics instance (a single-page app re-creating analytics)', () => {
   it('adds no second widget script and records each widget event once, on the new instance', async () => {
-    const first = await startDestination(settings, new Analytics({ writeKey: 'test-write-key' }))
-    finishWidgetLoad(await widgetScriptAdded())
-    await first.initialized
+    const first = await startWithWidget(settings, new Analytics({ writeKey: 'test-write-key' }))
 
     const second = await startDestination(settings, new Analytics({ writeKey: 'test-write-key' }))
     await expect(second.initialized).resolves.toBeUndefined()
@@ -59,9 +55,7 @@ describe('initialize again on a new Analytics instance (a single-page app re-cre
   it("keeps the page's own handler called exactly once per widget event after both registrations", async () => {
     const pageCalls: unknown[][] = []
     globals.userlikeTrackingEvent = (...args: unknown[]) => pageCalls.push(args)
-    const first = await startDestination(settings, new Analytics({ writeKey: 'test-write-key' }))
-    finishWidgetLoad(await widgetScriptAdded())
-    await first.initialized
+    const first = await startWithWidget(settings, new Analytics({ writeKey: 'test-write-key' }))
     const second = await startDestination(settings, new Analytics({ writeKey: 'test-write-key' }))
     await second.initialized
 
@@ -72,9 +66,7 @@ describe('initialize again on a new Analytics instance (a single-page app re-cre
   })
 
   it('hands identify on the new instance to the widget', async () => {
-    const first = await startDestination(settings, new Analytics({ writeKey: 'test-write-key' }))
-    const api = finishWidgetLoad(await widgetScriptAdded())
-    await first.initialized
+    const { api } = await startWithWidget(settings, new Analytics({ writeKey: 'test-write-key' }))
     const second = await startDestination(settings, new Analytics({ writeKey: 'test-write-key' }))
     await second.initialized
 
@@ -89,9 +81,7 @@ describe('initialize again with Record Live Chat Events turned off', () => {
   it("stops recording, and the widget's events reach only the page's own handler", async () => {
     const siteHandler = jest.fn()
     globals.userlikeTrackingEvent = siteHandler
-    const first = await startDestination(settings, new Analytics({ writeKey: 'test-write-key' }))
-    finishWidgetLoad(await widgetScriptAdded())
-    await first.initialized
+    const first = await startWithWidget(settings, new Analytics({ writeKey: 'test-write-key' }))
 
     const second = await startDestination({ ...settings, recordLiveChatEvents: false })
     await second.initialized

@@ -1,16 +1,18 @@
 import { Analytics } from '@segment/analytics-next'
-import { resetPage, settle, startDestination, VALID_KEY, widgetEvent, type StartedDestination } from './helpers'
+import {
+  VALID_KEY,
+  globals,
+  startDestination,
+  liveChatNames,
+  widgetEvent,
+  settle,
+  resetPage,
+  type StartedDestination
+} from './helpers'
 
-const globals = window as unknown as Record<string, unknown>
 type Handler = (...args: unknown[]) => void
 
 beforeEach(resetPage)
-
-function liveChatEvents(...started: StartedDestination[]): string[] {
-  return started.flatMap(({ other }) =>
-    other.events.map((event) => String(event.event)).filter((name) => name.startsWith('Live Chat'))
-  )
-}
 
 async function start(): Promise<StartedDestination> {
   return startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true })
@@ -25,7 +27,7 @@ describe("the page's own userlikeTrackingEvent, defined at any time", () => {
     widgetEvent('chat_started', { widget_id: 1 }, { chat_id: 'c-1' })
     await settle()
     expect(tag.mock.calls).toEqual([['chat_started', { widget_id: 1 }, { chat_id: 'c-1' }]])
-    expect(liveChatEvents(started)).toEqual(['Live Chat Conversation Started'])
+    expect(liveChatNames(started)).toEqual(['Live Chat Conversation Started'])
   })
 
   it("calls only the page's latest handler when it replaces its own, once per event, and keeps recording", async () => {
@@ -43,7 +45,7 @@ describe("the page's own userlikeTrackingEvent, defined at any time", () => {
     expect(before).not.toHaveBeenCalled()
     expect(later.mock.calls.map(([name]) => name)).toEqual(['chat_started'])
     expect(latest.mock.calls.map(([name]) => name)).toEqual(['message_operator_terminating'])
-    expect(liveChatEvents(started)).toEqual(['Live Chat Conversation Started', 'Live Chat Message Sent'])
+    expect(liveChatNames(started)).toEqual(['Live Chat Conversation Started', 'Live Chat Message Sent'])
   })
 
   it('calls each handler of a chain once per event when tags wrap the handler they found', async () => {
@@ -63,7 +65,7 @@ describe("the page's own userlikeTrackingEvent, defined at any time", () => {
     widgetEvent('chat_quit', {}, { chat_id: 'c-1' })
     await settle()
     expect(calls).toEqual(['page', 'tag 1', 'tag 2', 'page', 'tag 1', 'tag 2'])
-    expect(liveChatEvents(started)).toEqual(['Live Chat Conversation Started', 'Live Chat Conversation Ended'])
+    expect(liveChatNames(started)).toEqual(['Live Chat Conversation Started', 'Live Chat Conversation Ended'])
   })
 
   it('ignores the page assigning back the handler it read, and a handler that throws costs nothing', async () => {
@@ -77,7 +79,7 @@ describe("the page's own userlikeTrackingEvent, defined at any time", () => {
 
     expect(() => widgetEvent('chat_started', {}, { chat_id: 'c-1' })).not.toThrow()
     await settle()
-    expect(liveChatEvents(started)).toEqual(['Live Chat Conversation Started'])
+    expect(liveChatNames(started)).toEqual(['Live Chat Conversation Started'])
     expect(consoleError).toHaveBeenCalledTimes(1)
     expect(consoleError).toHaveBeenCalledWith(
       "Userlike: the page's own userlikeTrackingEvent handler threw",
@@ -113,6 +115,6 @@ describe("the page's own userlikeTrackingEvent, defined at any time", () => {
     widgetEvent('chat_started', {}, { chat_id: 'c-1' })
     await settle()
     expect(declared).toHaveBeenCalledTimes(1)
-    expect(liveChatEvents(started)).toEqual(['Live Chat Conversation Started'])
+    expect(liveChatNames(started)).toEqual(['Live Chat Conversation Started'])
   })
 })

@@ -1,7 +1,14 @@
 import { Analytics } from '@segment/analytics-next'
-import { VALID_KEY, finishWidgetLoad, resetPage, settle, startDestination, widgetScriptAdded } from './helpers'
-
-const globals = window as unknown as Record<string, unknown>
+import {
+  VALID_KEY,
+  globals,
+  startDestination,
+  widgetScriptAdded,
+  startWithWidget,
+  finishWidgetLoad,
+  settle,
+  resetPage
+} from './helpers'
 
 beforeEach(resetPage)
 
@@ -25,9 +32,7 @@ describe('a page whose Userlike objects refuse the visitor', () => {
 
   it("keeps identify working when the widget's setData throws", async () => {
     const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined)
-    const { analytics, initialized } = await startDestination({ secretKey: VALID_KEY })
-    const api = finishWidgetLoad(await widgetScriptAdded())
-    await initialized
+    const { analytics, api } = await startWithWidget({ secretKey: VALID_KEY })
     api.setData.mockImplementation(() => {
       throw new Error('widget bug')
     })

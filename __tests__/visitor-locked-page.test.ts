@@ -1,7 +1,5 @@
 import { Analytics } from '@segment/analytics-next'
-import { VALID_KEY, finishWidgetLoad, resetPage, startDestination, widgetScriptAdded } from './helpers'
-
-const globals = window as unknown as Record<string, unknown>
+import { VALID_KEY, globals, startDestination, widgetScriptAdded, finishWidgetLoad, resetPage } from './helpers'
 
 // A file of its own: a non-configurable property cannot be removed from window again, so no test may follow it.
 it('works on a page whose userlikeData and userlikeReady are non-configurable (var and function declarations)', async () => {

@@ -32,12 +32,20 @@ export function gzipSize(bytes) {
   return gzipSync(bytes, { level: 9 }).length
 }
 
-/** Builds both sides, ours and the floor, into bench/.build/<side> with the package's build options. */
+/**
+ * Builds both sides, ours and the floor, into bench/.build/<side> with the package's build options. Each side gets
+ * the package's `sideEffects` list, rewritten from dist/ to its own folder, so that a bundler treats its chunks as it
+ * treats the published package's (otherwise the repository's package.json, which names only dist/, would apply).
+ */
 export async function buildSides() {
+  const { sideEffects } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+  const packageJson = JSON.stringify({ sideEffects: sideEffects.map((file) => file.replace('./dist/', './')) })
   await Promise.all(
     Object.entries(artefacts).map(async ([side, { entries }]) => {
       const out = path.join(buildDir, side)
       rmSync(out, { recursive: true, force: true })
+      mkdirSync(out, { recursive: true })
+      writeFileSync(path.join(out, 'package.json'), packageJson)
       await Promise.all([
         build(esmOptions(entries.esm, path.join(out, 'esm'))),
         build(webOptions(entries.web, path.join(out, 'web'), entries.name))
@@ -66,9 +74,7 @@ export async function consumerCost(name, esmEntry) {
     minify: true,
     metafile: true,
     outdir: path.join(dir, 'out'),
-    logLevel: 'warning',
-    // The package marks its chunks side-effect free; esbuild notes that it drops their bare imports (as it should).
-    logOverride: { 'ignored-bare-import': 'silent' }
+    logLevel: 'warning'
   })
   const outputs = result.metafile.outputs
   const js = Object.keys(outputs).filter((file) => file.endsWith('.js'))

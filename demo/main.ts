@@ -4,7 +4,8 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { EXAMPLE_SECRET_KEY, REPO_ROOT, startDemoServer, type DemoServer } from './server'
+import { EXAMPLE_SECRET_KEY, WIDGET_HOST } from './contract'
+import { REPO_ROOT, startDemoServer, type DemoServer } from './server'
 
 const HELP = `Usage: npm start -- [options]
 
@@ -89,7 +90,7 @@ agent's reply and end it; "Sign in" sends an identify, "Sign out" calls analytic
 Segment" log shows, live and grouped by page load, every event analytics-next sent to this server's stand-in
 for Segment's tracking API, and the destination's status (loaded, waiting, off, failed with its Userlike:
 message). Below the shop, the destination's settings and mappings as Segment's app shows them.
-${values['real-widget'] ? 'Real widget: the page loads https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/<key>.js from the internet.\n' : ''}
+${values['real-widget'] ? `Real widget: the page loads https://${WIDGET_HOST}/<key>.js from the internet.\n` : ''}
 Press Ctrl+C to stop.`)
 
   const stop = (): void => {

@@ -10,32 +10,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { build } from 'esbuild'
+import {
+  demoQuery,
+  EXAMPLE_SECRET_KEY,
+  WIDGET_HOST,
+  widgetScriptUrl,
+  type DeliveredEvent,
+  type DemoDefaults
+} from './contract'
+import { fillShop } from './shop'
 
 export const REPO_ROOT = path.resolve(__dirname, '..')
 const DIST = path.join(REPO_ROOT, 'dist')
 const PUBLIC = path.join(__dirname, 'public')
-
-/** The example key from Userlike's developer documentation. */
-export const EXAMPLE_SECRET_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d5828a1a97d99f08bfba6f4'
-export const DEMO_WRITE_KEY = 'demo-write-key'
-export const WIDGET_HOST = 'userlike-cdn-widgets.s3-eu-west-1.amazonaws.com'
-
-/**
- * How the page gets the destination: `cdn` as Segment's CDN serves it (a `remotePlugins` entry in the CDN settings,
- * pointing at the standalone script: the production path), `esm` the package's ES module build and `web` its
- * standalone script on a `<script>` tag, both registered with `analytics.register`.
- */
-export type DemoBuild = 'cdn' | 'esm' | 'web'
-
-/** What the page starts with when its query string says nothing else. */
-export interface DemoDefaults {
-  secretKey: string
-  recordLiveChatEvents: boolean
-  /** `simulator`: a service worker answers the widget URL with the simulator; `real`: the URL is left alone. */
-  widget: 'simulator' | 'real'
-  /** `esm` unless set: the browser tests' `build` query values keep their meaning; `npm start` serves `cdn`. */
-  build: DemoBuild
-}
 
 /** What the Segment app saved for one source (write key): the destination's settings and its subscriptions. */
 export interface SourceDestination {
@@ -53,14 +40,6 @@ export interface DemoServerOptions {
   port: number
   host?: string
   defaults?: Partial<DemoDefaults>
-}
-
-/** One call analytics-next made to the tracking API, as the server received it. */
-export interface DeliveredEvent {
-  /** The endpoint: t, i, p, ... or batch. */
-  endpoint: string
-  receivedAt: string
-  body: Record<string, unknown>
 }
 
 export interface DemoServer {
@@ -174,19 +153,19 @@ const PAGES: Record<string, string> = { '/': 'home.html', '/index.html': 'home.h
 function renderPage(url: URL, defaults: DemoDefaults, content: string): string {
   const template = readFileSync(path.join(PUBLIC, 'index.html'), 'utf8')
   const head: string[] = []
-  if ((url.searchParams.get('build') ?? defaults.build) === 'web') {
+  if ((demoQuery(url.searchParams, 'build') ?? defaults.build) === 'web') {
     head.push(`<script src="${STANDALONE_SCRIPT}"></script>`)
   }
-  const key = (url.searchParams.get('key') ?? defaults.secretKey).trim()
-  if (url.searchParams.get('snippet') === '1' && HEX_KEY.test(key)) {
-    const snippet = `<script async src="https://${WIDGET_HOST}/${escapeHtml(key)}.js"></script>`
+  const key = (demoQuery(url.searchParams, 'key') ?? defaults.secretKey).trim()
+  if (demoQuery(url.searchParams, 'snippet') === '1' && HEX_KEY.test(key)) {
+    const snippet = `<script async src="${escapeHtml(widgetScriptUrl(key))}"></script>`
     head.push(`<template id="site-snippet">${snippet}</template>`)
   }
-  const json = JSON.stringify({ ...defaults, widgetHost: WIDGET_HOST }).replace(/</g, '\\u003c')
+  const json = JSON.stringify(defaults).replace(/</g, '\\u003c')
   return template
     .replace('<!--demo:defaults-->', `<script id="demo-defaults" type="application/json">${json}</script>`)
     .replace('<!--demo:head-->', head.join('\n    '))
-    .replace('<!--demo:page-->', readFileSync(path.join(PUBLIC, 'pages', content), 'utf8'))
+    .replace('<!--demo:page-->', fillShop(readFileSync(path.join(PUBLIC, 'pages', content), 'utf8')))
 }
 
 /**
@@ -288,7 +267,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     }
     if (route === '/api/events' && req.method === 'DELETE') {
       // The log's Clear button: forgets one source's deliveries (all of them without a write key).
-      const writeKey = url.searchParams.get('writeKey') ?? undefined
+      const writeKey = demoQuery(url.searchParams, 'writeKey') ?? undefined
       delivered = writeKey === undefined ? [] : delivered.filter((entry) => entry.body.writeKey !== writeKey)
       send(res, 200, 'application/json', '{"success":true}')
       return
@@ -324,7 +303,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     }
     if (Object.hasOwn(PAGES, route)) {
       const html = renderPage(url, defaults, PAGES[route])
-      const csp = url.searchParams.get('csp') === 'strict'
+      const csp = demoQuery(url.searchParams, 'csp') === 'strict'
       send(
         res,
         200,
@@ -335,13 +314,13 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return
     }
     if (route === '/api/events') {
-      const writeKey = url.searchParams.get('writeKey') ?? undefined
+      const writeKey = demoQuery(url.searchParams, 'writeKey') ?? undefined
       send(res, 200, 'application/json', JSON.stringify(server.delivered(writeKey)))
       return
     }
     if (route === '/api/events/stream') {
       // Server-Sent Events: everything delivered so far, then each event as it arrives.
-      const writeKey = url.searchParams.get('writeKey') ?? undefined
+      const writeKey = demoQuery(url.searchParams, 'writeKey') ?? undefined
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
       const push = (entry: DeliveredEvent): void => {
         if (writeKey === undefined || entry.body.writeKey === writeKey) res.write(`data: ${JSON.stringify(entry)}\n\n`)

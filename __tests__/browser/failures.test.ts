@@ -1,12 +1,8 @@
-import { EXAMPLE_KEY, openDemo, startHarness, stopHarness, tracked, type DemoPage, type Harness } from './harness'
+import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
+import { EXAMPLE_WIDGET_URL, STARTED } from '../facts'
+import { openDemo, tracked, useHarness, type DemoPage, WAIT_MS } from './harness'
 
-let harness: Harness | undefined
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(() => stopHarness(harness))
+const harness = useHarness()
 
 /** The shop's own tracking keeps working: a click on "Add to cart" reaches Segment. */
 async function expectAnalyticsDelivering(demo: DemoPage): Promise<void> {
@@ -17,7 +13,7 @@ async function expectAnalyticsDelivering(demo: DemoPage): Promise<void> {
 
 /** Waits for the destination to report its failure in the console, and returns the messages that name Userlike. */
 async function userlikeConsoleMessages(demo: DemoPage): Promise<string[]> {
-  const deadline = Date.now() + 10_000
+  const deadline = Date.now() + WAIT_MS
   while (Date.now() < deadline) {
     const messages = demo.console.filter((message) => message.includes('Userlike:'))
     if (messages.length > 0) return messages
@@ -28,57 +24,45 @@ async function userlikeConsoleMessages(demo: DemoPage): Promise<string[]> {
 
 describe('the demo shop in Chromium, when things go wrong', () => {
   it('never requests anything from the Userlike CDN for a hostile secret key, and analytics goes on', async () => {
-    const demo = await openDemo(harness!, { key: '../x<script>' })
-    try {
-      await expectAnalyticsDelivering(demo)
-      expect(await userlikeConsoleMessages(demo)).toEqual([
-        expect.stringContaining('the Secret Key setting must be 64 hexadecimal characters')
-      ])
-      expect(demo.widgetRequests).toEqual([])
-      expect(demo.outsideRequests).toEqual([])
-      expect(demo.pageErrors).toEqual([])
-      expect(await demo.page.locator('script[src*="amazonaws.com"]').count()).toBe(0)
-      expect(await demo.page.getByTestId('ulsim').count()).toBe(0)
-    } finally {
-      await demo.close()
-    }
+    const demo = await openDemo(harness.current, { key: '../x<script>' })
+    await expectAnalyticsDelivering(demo)
+    expect(await userlikeConsoleMessages(demo)).toEqual([
+      expect.stringContaining('the Secret Key setting must be 64 hexadecimal characters')
+    ])
+    expect(demo.widgetRequests).toEqual([])
+    expect(demo.outsideRequests).toEqual([])
+    expect(demo.pageErrors).toEqual([])
+    expect(await demo.page.locator('script[src*="amazonaws.com"]').count()).toBe(0)
+    expect(await demo.page.getByTestId('ulsim').count()).toBe(0)
   })
 
   it.each([
     ['answers 404 (an unknown key)', 'not-found'],
     ['is blocked (an ad blocker)', 'blocked']
   ] as const)('keeps analytics delivering when the Userlike CDN %s', async (_, cdn) => {
-    const demo = await openDemo(harness!, {}, cdn)
-    try {
-      const messages = await userlikeConsoleMessages(demo)
-      expect(messages).toEqual([
-        `error: Userlike: the browser could not load https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${EXAMPLE_KEY}.js. ` +
-          'Live chat is off on this page; analytics goes on.'
-      ])
-      await expectAnalyticsDelivering(demo)
-      await demo.page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
-      await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
-      expect(demo.widgetRequests).toEqual([`https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${EXAMPLE_KEY}.js`])
-      expect(demo.pageErrors).toEqual([])
-    } finally {
-      await demo.close()
-    }
+    const demo = await openDemo(harness.current, {}, cdn)
+    const messages = await userlikeConsoleMessages(demo)
+    expect(messages).toEqual([
+      `error: Userlike: the browser could not load https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${EXAMPLE_SECRET_KEY}.js. ` +
+        'Live chat is off on this page; analytics goes on.'
+    ])
+    await expectAnalyticsDelivering(demo)
+    await demo.page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
+    await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
+    expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
+    expect(demo.pageErrors).toEqual([])
   })
 
   it("loads the widget exactly once when the site's own Userlike snippet is already in the page, and records", async () => {
-    const demo = await openDemo(harness!, { snippet: '1' })
-    try {
-      expect(await demo.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
-      await demo.page.getByTestId('ulsim-bubble').click()
-      await demo.page.getByTestId('ulsim-start').click()
-      await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
-      await expectAnalyticsDelivering(demo)
-      expect(demo.widgetRequests).toEqual([`https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${EXAMPLE_KEY}.js`])
-      expect(await demo.page.getByTestId('ulsim').count()).toBe(1)
-      expect(tracked(demo, 'Live Chat Conversation Started')).toHaveLength(1)
-      expect(demo.pageErrors).toEqual([])
-    } finally {
-      await demo.close()
-    }
+    const demo = await openDemo(harness.current, { snippet: '1' })
+    expect(await demo.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
+    await demo.page.getByTestId('ulsim-bubble').click()
+    await demo.page.getByTestId('ulsim-start').click()
+    await demo.waitForDelivery((body) => body.event === STARTED, 'Conversation Started')
+    await expectAnalyticsDelivering(demo)
+    expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
+    expect(await demo.page.getByTestId('ulsim').count()).toBe(1)
+    expect(tracked(demo, 'Live Chat Conversation Started')).toHaveLength(1)
+    expect(demo.pageErrors).toEqual([])
   })
 })

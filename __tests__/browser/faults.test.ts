@@ -7,38 +7,25 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
+import { ENDED, EXAMPLE_WIDGET_URL, ONE_CONVERSATION } from '../facts'
 import {
   ARTIFACTS,
-  EXAMPLE_KEY,
   haveConversation,
   openDemo,
-  startHarness,
-  stopHarness,
   tracked,
+  useHarness,
+  watchWidgetScript,
   type DemoPage,
-  type Harness,
-  type WidgetAnswer
+  type WidgetAnswer,
+  WAIT_MS
 } from './harness'
 
-import { WIDGET_LOAD_TIMEOUT_MS, widgetScriptUrl } from '../../src/widget/loader'
+import { WIDGET_LOAD_TIMEOUT_MS } from '../../src/widget/loader'
 
-const WIDGET_URL = widgetScriptUrl(EXAMPLE_KEY)
 const SLOW_CDN_MS = 3_000
 
-const LIVE_CHAT_EVENTS = [
-  'Live Chat Conversation Started',
-  'Live Chat Message Sent',
-  'Live Chat Message Received',
-  'Live Chat Conversation Ended'
-]
-
-let harness: Harness | undefined
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(() => stopHarness(harness))
+const harness = useHarness()
 
 // ---- what the page itself observes -------------------------------------------------------------------------
 
@@ -95,13 +82,11 @@ function probePage(): void {
   interface Browser extends PromiseLike<[Analytics, unknown]> {
     ready(): Promise<unknown>
   }
-  new MutationObserver((records, observer) => {
-    const added = records.flatMap((record) => Array.from(record.addedNodes))
-    if (added.some((node) => node instanceof HTMLScriptElement && node.src.includes('userlike-cdn-widgets'))) {
-      probe.scriptAt = performance.now()
-      observer.disconnect()
-    }
-  }).observe(document, { childList: true, subtree: true })
+  // Read from `watchWidgetScript`, the init script the test adds beside this one.
+  Object.defineProperty(probe, 'scriptAt', {
+    enumerable: true,
+    get: () => (window as unknown as { __widgetScriptAt?: number }).__widgetScriptAt
+  })
 
   const ours = (name: string): boolean => name.startsWith('Userlike Web')
   const watch = (browser: Browser): void => {
@@ -284,7 +269,10 @@ interface Observation {
  * product to the cart and signs in again; where the widget works, has a whole conversation.
  */
 async function observe(fault: FaultCase): Promise<Observation> {
-  const demo = await openDemo(harness!, {}, fault.answer, { initScripts: [probePage], waitUntil: 'domcontentloaded' })
+  const demo = await openDemo(harness.current, {}, fault.answer, {
+    initScripts: [probePage, watchWidgetScript],
+    waitUntil: 'domcontentloaded'
+  })
   const { page } = demo
   const observation: Observation = {
     probe: { rejections: [], violations: [] },
@@ -303,7 +291,7 @@ async function observe(fault: FaultCase): Promise<Observation> {
     await page.waitForFunction(
       () => (window as unknown as { __faultProbe: Probe }).__faultProbe.settledAt !== undefined,
       undefined,
-      { timeout: fault.boundMs + 10_000, polling: 20 }
+      { timeout: fault.boundMs + WAIT_MS, polling: 20 }
     )
     if (fault.error) {
       // The report comes on its own schedule (up to the 10 s bound), after initialize has long settled.
@@ -330,12 +318,12 @@ async function observe(fault: FaultCase): Promise<Observation> {
     if (trackAt !== undefined) observation.trackMs = trackAt - clickAt
 
     await signIn.click()
-    const deadline = Date.now() + 10_000
+    const deadline = Date.now() + WAIT_MS
     while (delivered(demo, 'identify') < 2 && Date.now() < deadline) await page.waitForTimeout(50)
 
     if (fault.widgetWorks) {
       await haveConversation(page)
-      await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
     }
     // Room for anything late (a second console message, a rejection) to show.
     await page.waitForTimeout(300)
@@ -391,7 +379,7 @@ describe('the demo shop in Chromium, when the Userlike CDN misbehaves', () => {
       observations.set(fault.id, await observe(fault))
     }
     // One page first, unmeasured: the browser's and the server's first page pays for cold caches.
-    const warmUp = await openDemo(harness!)
+    const warmUp = await openDemo(harness.current)
     await warmUp.close()
     await Promise.all([
       observeInto(FAULTS.find((fault) => fault.id === 'hanging')!),
@@ -481,7 +469,7 @@ describe('the demo shop in Chromium, when the Userlike CDN misbehaves', () => {
       // The default mode inserts the script after the page's load event: a hanging CDN cannot hold it.
       expect(o.windowLoadMs).toBeDefined()
       expect(o.probe.rejections).toEqual([])
-      expect(o.widgetRequests).toEqual([WIDGET_URL])
+      expect(o.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
     })
 
     it(
@@ -516,7 +504,7 @@ describe('the demo shop in Chromium, when the Userlike CDN misbehaves', () => {
       it('brings the widget up with the visitor who signed in while it loaded, and records the conversation', () => {
         const o = observation()
         expect(o.contactAfterEarlySignIn).toContain('Jane Doe · jane@example.com')
-        expect(o.liveChat).toEqual(LIVE_CHAT_EVENTS)
+        expect(o.liveChat).toEqual(ONE_CONVERSATION)
       })
     } else if (!fault.error) {
       it('leaves the visitor in window.userlikeData, for a widget that starts later, and records no chat', () => {
@@ -547,7 +535,7 @@ async function registerAgain(demo: DemoPage, build: 'esm' | 'web'): Promise<void
     const factory = ${build === 'web' ? 'window.userlikeWebDestination' : "(await import('/pkg/esm/index.mjs')).default"}
     const definition = (await import('/pkg/esm/index.mjs')).destination
     const subscriptions = definition.presets.map((preset) => ({ ...preset, enabled: true }))
-    const plugins = await factory({ secretKey: '${EXAMPLE_KEY}', recordLiveChatEvents: true, subscriptions })
+    const plugins = await factory({ secretKey: '${EXAMPLE_SECRET_KEY}', recordLiveChatEvents: true, subscriptions })
     await window.analytics.register(...plugins)
   })()`)
   // Both registrations' initialize have settled: two Userlike plugins, both loaded.
@@ -558,7 +546,7 @@ async function registerAgain(demo: DemoPage, build: 'esm' | 'web'): Promise<void
       return ours.length === 2 && ours.every((plugin) => plugin.isLoaded())
     },
     undefined,
-    { timeout: 10_000 }
+    { timeout: WAIT_MS }
   )
 }
 
@@ -570,26 +558,22 @@ describe('the demo shop in Chromium, when analytics registers the destination a 
   it.each(['esm', 'web'] as const)(
     'loads no second widget and doubles no Live Chat event (%s build)',
     async (build) => {
-      const demo = await openDemo(harness!, build === 'web' ? { build: 'web' } : {})
-      try {
-        await demo.page.getByTestId('ulsim-bubble').waitFor()
-        await registerAgain(demo, build)
+      const demo = await openDemo(harness.current, build === 'web' ? { build: 'web' } : {})
+      await demo.page.getByTestId('ulsim-bubble').waitFor()
+      await registerAgain(demo, build)
 
-        await haveConversation(demo.page)
-        await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
-        await demo.page.getByRole('button', { name: 'Add to cart' }).first().click()
-        // Delivered after the conversation's events, so a doubled one would have arrived by now.
-        await demo.waitForDelivery((body) => body.event === 'Product Added', 'Product Added')
+      await haveConversation(demo.page)
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
+      await demo.page.getByRole('button', { name: 'Add to cart' }).first().click()
+      // Delivered after the conversation's events, so a doubled one would have arrived by now.
+      await demo.waitForDelivery((body) => body.event === 'Product Added', 'Product Added')
 
-        for (const event of LIVE_CHAT_EVENTS) expect(tracked(demo, event)).toHaveLength(1)
-        expect(demo.widgetRequests).toEqual([WIDGET_URL])
-        expect(await demo.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
-        expect(await demo.page.getByTestId('ulsim').count()).toBe(1)
-        expect(demo.console.filter((message) => message.includes('Userlike:'))).toEqual([])
-        expect(demo.pageErrors).toEqual([])
-      } finally {
-        await demo.close()
-      }
+      for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
+      expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
+      expect(await demo.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
+      expect(await demo.page.getByTestId('ulsim').count()).toBe(1)
+      expect(demo.console.filter((message) => message.includes('Userlike:'))).toEqual([])
+      expect(demo.pageErrors).toEqual([])
     },
     30_000
   )
@@ -602,82 +586,76 @@ describe('the demo shop in Chromium, under a strict Content-Security-Policy', ()
     'loads the widget and records Live Chat events with scripts only from self and the CDN (%s build)',
     async (build) => {
       const demo = await openDemo(
-        harness!,
+        harness.current,
         { csp: 'strict', ...(build === 'web' ? { build: 'web' } : {}) },
         'simulator',
         {
-          initScripts: [probePage]
+          initScripts: [probePage, watchWidgetScript]
         }
       )
-      try {
-        const policy = await demo.page.evaluate(async () => {
-          const response = await fetch(location.href)
-          return response.headers.get('content-security-policy')
-        })
-        const scriptSrc = policy?.split(';').find((directive) => directive.trim().startsWith('script-src'))
-        // Scripts only from self and the CDN, plus the page's import map by its hash: no inline script, no eval.
-        expect(scriptSrc?.trim()).toMatch(
-          /^script-src 'self' https:\/\/userlike-cdn-widgets\.s3-eu-west-1\.amazonaws\.com 'sha256-[A-Za-z0-9+/=]+'$/
-        )
+      const policy = await demo.page.evaluate(async () => {
+        const response = await fetch(location.href)
+        return response.headers.get('content-security-policy')
+      })
+      const scriptSrc = policy?.split(';').find((directive) => directive.trim().startsWith('script-src'))
+      // Scripts only from self and the CDN, plus the page's import map by its hash: no inline script, no eval.
+      expect(scriptSrc?.trim()).toMatch(
+        /^script-src 'self' https:\/\/userlike-cdn-widgets\.s3-eu-west-1\.amazonaws\.com 'sha256-[A-Za-z0-9+/=]+'$/
+      )
 
-        await demo.page.getByTestId('ulsim-bubble').waitFor()
-        await demo.page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
-        await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
-        await haveConversation(demo.page)
-        await demo.waitForDelivery((body) => body.event === 'Live Chat Conversation Ended', 'Conversation Ended')
-        for (const event of LIVE_CHAT_EVENTS) expect(tracked(demo, event)).toHaveLength(1)
-        await expect(demo.page.getByTestId('ulsim-contact').textContent()).resolves.toContain('Jane Doe')
+      await demo.page.getByTestId('ulsim-bubble').waitFor()
+      await demo.page.getByRole('button', { name: 'Sign in as Jane Doe' }).click()
+      await demo.waitForDelivery((body) => body.type === 'identify', 'identify')
+      await haveConversation(demo.page)
+      await demo.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
+      for (const event of ONE_CONVERSATION) expect(tracked(demo, event)).toHaveLength(1)
+      await expect(demo.page.getByTestId('ulsim-contact').textContent()).resolves.toContain('Jane Doe')
 
-        const probe = await readProbe(demo)
-        expect(probe.violations).toEqual([])
-        expect(demo.console.filter((message) => /Content.Security.Policy|Refused to/i.test(message))).toEqual([])
-        expect(probe.rejections).toEqual([])
-        expect(demo.pageErrors).toEqual([])
-        expect(demo.widgetRequests).toEqual([WIDGET_URL])
-        expect(
-          await demo.page.locator('script:not([src]):not([type="importmap"]):not([type="application/json"])').count()
-        ).toBe(0)
-      } finally {
-        await demo.close()
-      }
+      const probe = await readProbe(demo)
+      expect(probe.violations).toEqual([])
+      expect(demo.console.filter((message) => /Content.Security.Policy|Refused to/i.test(message))).toEqual([])
+      expect(probe.rejections).toEqual([])
+      expect(demo.pageErrors).toEqual([])
+      expect(demo.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
+      expect(
+        await demo.page.locator('script:not([src]):not([type="importmap"]):not([type="application/json"])').count()
+      ).toBe(0)
     },
     30_000
   )
 
   it('is enforced: a destination that used an inline script or eval would be refused, and seen here', async () => {
-    const demo = await openDemo(harness!, { csp: 'strict' }, 'simulator', { initScripts: [probePage] })
-    try {
-      // A script from the page's own origin that tries eval, as a destination that needed it would.
-      await demo.page.route('**/csp-eval-probe.js', (route) =>
-        route.fulfill({
-          contentType: 'text/javascript',
-          body: "try { eval('window.__evalRan = true') } catch (error) { window.__evalRefused = error.name }"
-        })
-      )
-      await demo.page.evaluate(async () => {
-        const inline = document.createElement('script')
-        inline.textContent = 'window.__inlineRan = true'
-        document.head.append(inline)
-        const external = document.createElement('script')
-        external.src = '/csp-eval-probe.js'
-        await new Promise((resolve, reject) => {
-          external.onload = resolve
-          external.onerror = reject
-          document.head.append(external)
-        })
+    const demo = await openDemo(harness.current, { csp: 'strict' }, 'simulator', {
+      initScripts: [probePage, watchWidgetScript]
+    })
+    // A script from the page's own origin that tries eval, as a destination that needed it would.
+    await demo.page.route('**/csp-eval-probe.js', (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: "try { eval('window.__evalRan = true') } catch (error) { window.__evalRefused = error.name }"
       })
-      await demo.page.waitForFunction(
-        () => (window as unknown as { __faultProbe: Probe }).__faultProbe.violations.length >= 2
-      )
-      const ran = await demo.page.evaluate(() => {
-        const flags = window as unknown as { __inlineRan?: boolean; __evalRan?: boolean; __evalRefused?: string }
-        return { inline: flags.__inlineRan, eval: flags.__evalRan, refused: flags.__evalRefused }
+    )
+    await demo.page.evaluate(async () => {
+      const inline = document.createElement('script')
+      inline.textContent = 'window.__inlineRan = true'
+      document.head.append(inline)
+      const external = document.createElement('script')
+      external.src = '/csp-eval-probe.js'
+      await new Promise((resolve, reject) => {
+        external.onload = resolve
+        external.onerror = reject
+        document.head.append(external)
       })
-      expect(ran).toEqual({ inline: undefined, eval: undefined, refused: 'EvalError' })
-      const probe = await readProbe(demo)
-      expect(probe.violations.map((violation) => violation.directive).sort()).toEqual(['script-src', 'script-src-elem'])
-    } finally {
-      await demo.close()
-    }
+    })
+    await demo.page.waitForFunction(
+      () => (window as unknown as { __faultProbe: Probe }).__faultProbe.violations.length >= 2
+    )
+    const ran = await demo.page.evaluate(() => {
+      const flags = window as unknown as { __inlineRan?: boolean; __evalRan?: boolean; __evalRefused?: string }
+      return { inline: flags.__inlineRan, eval: flags.__evalRan, refused: flags.__evalRefused }
+    })
+    expect(ran).toEqual({ inline: undefined, eval: undefined, refused: 'EvalError' })
+    const probe = await readProbe(demo)
+    expect(probe.violations.map((violation) => violation.directive).sort()).toEqual(['script-src', 'script-src-elem'])
   }, 30_000)
 })

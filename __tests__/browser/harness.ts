@@ -7,23 +7,14 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import chromiumConfig from '../../scripts/chromium.json'
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core'
-import {
-  EXAMPLE_SECRET_KEY,
-  startDemoServer,
-  WIDGET_HOST,
-  type DeliveredEvent,
-  type DemoServer
-} from '../../demo/server'
+import { isWidgetScriptUrl, type DeliveredEvent, type DemoQuery } from '../../demo/contract'
+import { startDemoServer, type DemoServer } from '../../demo/server'
 
-/** The key the demo starts with: the example from Userlike's docs. */
-export const EXAMPLE_KEY = EXAMPLE_SECRET_KEY
+/** How long a browser test waits for something the page should do (a delivery, a message, an element). */
+export const WAIT_MS = 10_000
+
 export const REPO = path.resolve(__dirname, '../..')
 export const ARTIFACTS = path.join(REPO, 'artifacts')
-
-const SIMULATOR_HOST_PATTERNS = [
-  (url: URL) => url.hostname === WIDGET_HOST,
-  (url: URL) => url.hostname === 's3-eu-west-1.amazonaws.com' && url.pathname.startsWith('/userlike-cdn-widgets/')
-]
 
 export function chromiumPath(): string {
   const executable = process.env.CHROME_PATH || chromiumConfig.defaultPath
@@ -62,6 +53,112 @@ export async function stopHarness(harness: Harness | undefined): Promise<void> {
   await Promise.all([harness?.browser.close(), harness?.server.close()])
 }
 
+/** Pages a test opened and has not closed: closed after each test, so that a test states its scenario only. */
+const openPages = new Set<WatchedPage>()
+
+/**
+ * The browser harness of one test file: a browser and a demo server started before its tests and stopped after them;
+ * every page a test opens is closed after it. Read `.current` inside a test.
+ */
+export function useHarness(): { readonly current: Harness } {
+  let harness: Harness | undefined
+  beforeAll(async () => {
+    harness = await startHarness()
+  })
+  afterEach(() => Promise.all([...openPages].map((page) => page.close())))
+  afterAll(() => stopHarness(harness))
+  return {
+    get current(): Harness {
+      if (!harness) throw new Error('the harness did not start')
+      return harness
+    }
+  }
+}
+
+/** A page of a test, in its own browser context, sending with its own write key. */
+export interface WatchedPage extends Deliveries {
+  context: BrowserContext
+  page: Page
+  writeKey: string
+  /** Errors the page did not catch. */
+  pageErrors: Error[]
+  /** The page's console, as `type: text` lines. */
+  console: string[]
+  close(): Promise<void>
+}
+
+/** A new page in `context`, with `initScripts` run before its own, collecting its uncaught errors and console lines. */
+export async function newWatchedPage(
+  context: BrowserContext,
+  server: DemoServer,
+  writeKey: string,
+  initScripts: Array<() => void> = []
+): Promise<WatchedPage> {
+  for (const script of initScripts) await context.addInitScript(script)
+  const page = await context.newPage()
+  const pageErrors: Error[] = []
+  const console: string[] = []
+  page.on('pageerror', (error) => pageErrors.push(error))
+  page.on('console', (message) => console.push(`${message.type()}: ${message.text()}`))
+  const watched: WatchedPage = {
+    ...deliveriesOf(server, writeKey),
+    context,
+    page,
+    writeKey,
+    pageErrors,
+    console,
+    close: () => {
+      openPages.delete(watched)
+      return context.close()
+    }
+  }
+  openPages.add(watched)
+  return watched
+}
+
+/** What the demo server's tracking-API stand-in received from one page (its write key). */
+export interface Deliveries {
+  /** Events delivered to the tracking-API stand-in with this page's write key. */
+  delivered(): DeliveredEvent[]
+  /** Waits until delivered events include one matching `match` (10 s at most), and returns its body. */
+  waitForDelivery(match: (body: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>>
+}
+
+export function deliveriesOf(server: DemoServer, writeKey: string): Deliveries {
+  const delivered = (): DeliveredEvent[] => server.delivered(writeKey)
+  return {
+    delivered,
+    async waitForDelivery(match, what) {
+      const deadline = Date.now() + WAIT_MS
+      for (;;) {
+        const found = delivered().find((entry) => match(entry.body))
+        if (found) return found.body
+        if (Date.now() > deadline) {
+          const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
+          throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+  }
+}
+
+/**
+ * An init script (Playwright `addInitScript`) that records when the widget's script element entered the page, as
+ * `window.__widgetScriptAt` (performance.now()). Init scripts are serialized into the page, so each must be
+ * self-contained: this one cannot import the CDN's host and matches its name as written here; the page probes of
+ * faults.test.ts and wild-pages.test.ts read the time from it rather than each watching for the script.
+ */
+export function watchWidgetScript(): void {
+  new MutationObserver((records, observer) => {
+    const added = records.flatMap((record) => Array.from(record.addedNodes))
+    if (added.some((node) => node instanceof HTMLScriptElement && node.src.includes('userlike-cdn-widgets'))) {
+      Object.defineProperty(window, '__widgetScriptAt', { value: performance.now() })
+      observer.disconnect()
+    }
+  }).observe(document, { childList: true, subtree: true })
+}
+
 /**
  * What the Userlike CDN does in a test. `service-worker`: the page's own service worker answers (as `npm start`).
  * A function answers each widget request itself, given the simulator's source (a slow, broken or silent CDN).
@@ -81,21 +178,11 @@ export interface OpenDemoOptions {
   waitUntil?: 'load' | 'domcontentloaded'
 }
 
-export interface DemoPage {
-  context: BrowserContext
-  page: Page
-  writeKey: string
+export interface DemoPage extends WatchedPage {
   /** Every request for a widget script that reached the network layer (not answered by a service worker). */
   widgetRequests: string[]
   /** Requests to anywhere but the demo server, other than widget scripts; all of them are refused. */
   outsideRequests: string[]
-  pageErrors: Error[]
-  console: string[]
-  /** Events delivered to the tracking-API stand-in with this page's write key. */
-  delivered(): DeliveredEvent[]
-  /** Waits until delivered events include one matching `match`, and returns it. */
-  waitForDelivery(match: (body: Record<string, unknown>) => boolean, what: string): Promise<Record<string, unknown>>
-  close(): Promise<void>
 }
 
 let pages = 0
@@ -106,7 +193,7 @@ let pages = 0
  */
 export async function openDemo(
   { browser, server }: Harness,
-  query: Record<string, string> = {},
+  query: Partial<DemoQuery> & Record<string, string> = {},
   cdn: WidgetCdn = 'simulator',
   options: OpenDemoOptions = {}
 ): Promise<DemoPage> {
@@ -122,7 +209,7 @@ export async function openDemo(
   await context.route('**/*', async (route: Route) => {
     const url = new URL(route.request().url())
     if (url.origin === new URL(server.url).origin) return route.continue()
-    if (SIMULATOR_HOST_PATTERNS.some((matches) => matches(url))) {
+    if (isWidgetScriptUrl(url)) {
       widgetRequests.push(url.href)
       if (typeof cdn === 'function') return cdn(route, simulator)
       if (cdn === 'not-found') return route.fulfill({ status: 404, contentType: 'application/xml', body: '<Error/>' })
@@ -133,45 +220,18 @@ export async function openDemo(
     return route.abort('internetdisconnected')
   })
 
-  for (const script of options.initScripts ?? []) await context.addInitScript(script)
-  const page = await context.newPage()
-  const pageErrors: Error[] = []
-  const consoleMessages: string[] = []
-  page.on('pageerror', (error) => pageErrors.push(error))
-  page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`))
+  const watched = await newWatchedPage(context, server, writeKey, options.initScripts)
+  const { page } = watched
 
   const search = new URLSearchParams({ writeKey, widget: cdn === 'service-worker' ? 'simulator' : 'real', ...query })
   await page.goto(`${server.url}?${search.toString()}`, { waitUntil: options.waitUntil ?? 'load' })
   await page.waitForSelector('body[data-demo="ready"], body[data-demo="failed"]', { timeout: 15_000 })
   const state = await page.getAttribute('body', 'data-demo')
   if (state !== 'ready') {
-    throw new Error(`the demo did not start: ${await page.textContent('#status')}\n${consoleMessages.join('\n')}`)
+    throw new Error(`the demo did not start: ${await page.textContent('#status')}\n${watched.console.join('\n')}`)
   }
 
-  const delivered = (): DeliveredEvent[] => server.delivered(writeKey)
-  return {
-    context,
-    page,
-    writeKey,
-    widgetRequests,
-    outsideRequests,
-    pageErrors,
-    console: consoleMessages,
-    delivered,
-    async waitForDelivery(match, what) {
-      const deadline = Date.now() + 10_000
-      for (;;) {
-        const found = delivered().find((entry) => match(entry.body))
-        if (found) return found.body
-        if (Date.now() > deadline) {
-          const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
-          throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-    },
-    close: () => context.close()
-  }
+  return { ...watched, widgetRequests, outsideRequests }
 }
 
 async function fetchSimulator(server: DemoServer): Promise<string> {

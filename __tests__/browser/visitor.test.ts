@@ -1,13 +1,7 @@
 import type { Page, Route } from 'playwright-core'
-import { openDemo, startHarness, stopHarness, type Harness } from './harness'
+import { openDemo, useHarness, WAIT_MS } from './harness'
 
-let harness: Harness | undefined
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(() => stopHarness(harness))
+const harness = useHarness()
 
 const ALICE = { name: 'Alice Example', email: 'alice@example.com', phone: '+49 30 1234' }
 const BOB = { email: 'bob@example.com' }
@@ -38,7 +32,7 @@ const contactShows = (page: Page, text: string) =>
   page.waitForFunction(
     (expected) => document.querySelector('[data-testid="ulsim-contact"]')?.textContent?.includes(expected),
     text,
-    { timeout: 10_000 }
+    { timeout: WAIT_MS }
   )
 
 describe('the right visitor in the widget, in Chromium (demo shop, widget simulator, real analytics-next)', () => {
@@ -51,61 +45,53 @@ describe('the right visitor in the widget, in Chromium (demo shop, widget simula
       await new Promise((resolve) => setTimeout(resolve, 300))
       await route.fulfill({ status: 200, contentType: 'text/javascript', body: simulator })
     }
-    const demo = await openDemo(harness!, {}, lateWidget)
-    try {
-      expect(signedInAndOut).toBe(true)
-      await contactShows(demo.page, BOB.email)
-      const shown = await contactLine(demo.page)
-      expect(shown).toContain(BOB.email)
-      for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
-      const handed = await demo.page.evaluate(() => JSON.stringify((window as { userlikeData?: unknown }).userlikeData))
-      for (const value of Object.values(ALICE)) expect(handed).not.toContain(value)
-      expect(demo.pageErrors).toEqual([])
-    } finally {
-      await demo.close()
-    }
+    const demo = await openDemo(harness.current, {}, lateWidget)
+    expect(signedInAndOut).toBe(true)
+    await contactShows(demo.page, BOB.email)
+    const shown = await contactLine(demo.page)
+    expect(shown).toContain(BOB.email)
+    for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
+    const handed = await demo.page.evaluate(() => JSON.stringify((window as { userlikeData?: unknown }).userlikeData))
+    for (const value of Object.values(ALICE)) expect(handed).not.toContain(value)
+    expect(demo.pageErrors).toEqual([])
   })
 
   it('Alice -> sign-out -> Bob with the widget up: nothing of Alice is handed over, and a reload shows Bob only', async () => {
-    const demo = await openDemo(harness!)
-    try {
-      const { page } = demo
-      await page.evaluate(
-        (alice) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('alice', alice),
-        ALICE
-      )
-      await contactShows(page, ALICE.name)
-      // What the widget is handed from now on, as its legacy API receives it.
-      await page.evaluate(() => {
-        const api = (window as unknown as { userlike: { setData(data: unknown): void } }).userlike
-        const received: string[] = ((window as unknown as { received: string[] }).received = [])
-        const setData = api.setData.bind(api)
-        api.setData = (data) => {
-          received.push(JSON.stringify(data))
-          setData(data)
-        }
-      })
-      await page.evaluate(() => (window as unknown as { analytics: PageAnalytics }).analytics.reset())
-      await page.evaluate(
-        (bob) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('bob', bob),
-        BOB
-      )
-      await contactShows(page, BOB.email)
-      const received = await page.evaluate(() => (window as unknown as { received: string[] }).received)
-      expect(received.length).toBeGreaterThanOrEqual(2) // the sign-out, then Bob
-      for (const data of received) for (const value of Object.values(ALICE)) expect(data).not.toContain(value)
-      expect(JSON.parse(received.at(-1)!)).toEqual({ user: { email: BOB.email }, custom: { email: BOB.email } })
+    const demo = await openDemo(harness.current)
+    const { page } = demo
+    await page.evaluate(
+      (alice) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('alice', alice),
+      ALICE
+    )
+    await contactShows(page, ALICE.name)
+    // What the widget is handed from now on, as its legacy API receives it.
+    await page.evaluate(() => {
+      const api = (window as unknown as { userlike: { setData(data: unknown): void } }).userlike
+      const received: string[] = ((window as unknown as { received: string[] }).received = [])
+      const setData = api.setData.bind(api)
+      api.setData = (data) => {
+        received.push(JSON.stringify(data))
+        setData(data)
+      }
+    })
+    await page.evaluate(() => (window as unknown as { analytics: PageAnalytics }).analytics.reset())
+    await page.evaluate(
+      (bob) => (window as unknown as { analytics: PageAnalytics }).analytics.identify('bob', bob),
+      BOB
+    )
+    await contactShows(page, BOB.email)
+    const received = await page.evaluate(() => (window as unknown as { received: string[] }).received)
+    expect(received.length).toBeGreaterThanOrEqual(2) // the sign-out, then Bob
+    for (const data of received) for (const value of Object.values(ALICE)) expect(data).not.toContain(value)
+    expect(JSON.parse(received.at(-1)!)).toEqual({ user: { email: BOB.email }, custom: { email: BOB.email } })
 
-      // The next page load: the widget starts from what it is handed, and shows Bob alone.
-      await page.reload()
-      await page.waitForSelector('body[data-demo="ready"]', { timeout: 15_000 })
-      await page.waitForSelector('[data-testid="ulsim-contact"]', { state: 'attached', timeout: 10_000 })
-      const shown = await contactLine(page)
-      expect(shown).toContain(BOB.email)
-      for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
-      expect(demo.pageErrors).toEqual([])
-    } finally {
-      await demo.close()
-    }
+    // The next page load: the widget starts from what it is handed, and shows Bob alone.
+    await page.reload()
+    await page.waitForSelector('body[data-demo="ready"]', { timeout: 15_000 })
+    await page.waitForSelector('[data-testid="ulsim-contact"]', { state: 'attached', timeout: WAIT_MS })
+    const shown = await contactLine(page)
+    expect(shown).toContain(BOB.email)
+    for (const value of Object.values(ALICE)) expect(shown).not.toContain(value)
+    expect(demo.pageErrors).toEqual([])
   })
 })

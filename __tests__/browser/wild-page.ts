@@ -7,11 +7,10 @@
  * started and offers `window.__widget.fire(name, globalCtx, sessionCtx)` to play a widget event.
  */
 import { execFile } from 'node:child_process'
-import type { BrowserContext, Page, Route } from 'playwright-core'
+import type { Page, Route } from 'playwright-core'
 import { destination } from '../../src/index'
-import { WIDGET_HOST } from '../../src/widget/loader'
-import type { DeliveredEvent } from '../../demo/server'
-import { EXAMPLE_KEY, REPO, type Harness } from './harness'
+import { EXAMPLE_SECRET_KEY, isWidgetScriptUrl } from '../../demo/contract'
+import { newWatchedPage, REPO, WAIT_MS, type Harness, type WatchedPage } from './harness'
 
 /** What the stand-in widget knew when it started, in the page as `window.__widget`. */
 export interface WidgetStart {
@@ -83,20 +82,12 @@ export interface WildPageOptions {
   waitUntil?: 'load' | 'domcontentloaded' | 'commit'
 }
 
-export interface WildPage {
-  context: BrowserContext
-  page: Page
-  writeKey: string
+export interface WildPage extends WatchedPage {
   /** Widget-script URLs requested, in order. */
   widgetRequests: string[]
   /** Widget requests still unanswered (`hang`). */
   pendingWidgetRequests(): number
-  pageErrors: string[]
-  console: string[]
   userlikeMessages(): string[]
-  delivered(): DeliveredEvent[]
-  waitForDelivery(match: (body: Record<string, unknown>) => boolean, what: string): Promise<void>
-  close(): Promise<void>
 }
 
 let pages = 0
@@ -107,7 +98,7 @@ function subscriptions(): unknown[] {
 
 function pageHtml(options: WildPageOptions, origin: string, writeKey: string): string {
   const settings = {
-    secretKey: EXAMPLE_KEY,
+    secretKey: EXAMPLE_SECRET_KEY,
     recordLiveChatEvents: true,
     loadWidget: 'immediately',
     ...options.settings,
@@ -203,7 +194,7 @@ export async function openWildPage({ browser, server }: Harness, options: WildPa
       }
       return route.continue()
     }
-    if (url.hostname === WIDGET_HOST || url.hostname === 's3-eu-west-1.amazonaws.com') {
+    if (isWidgetScriptUrl(url)) {
       widgetRequests.push(url.href)
       if (widget === 'hang') {
         pending++
@@ -217,43 +208,20 @@ export async function openWildPage({ browser, server }: Harness, options: WildPa
     return route.abort('internetdisconnected')
   })
 
-  for (const script of options.initScripts ?? []) await context.addInitScript(script)
-  const page = await context.newPage()
-  const pageErrors: string[] = []
-  const consoleMessages: string[] = []
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`))
-  await page.goto(`${origin}/wild/page`, { waitUntil: options.waitUntil ?? 'load' })
-
-  const delivered = (): DeliveredEvent[] => server.delivered(writeKey)
+  const watched = await newWatchedPage(context, server, writeKey, options.initScripts)
+  await watched.page.goto(`${origin}/wild/page`, { waitUntil: options.waitUntil ?? 'load' })
   return {
-    context,
-    page,
-    writeKey,
+    ...watched,
     widgetRequests,
     pendingWidgetRequests: () => pending,
-    pageErrors,
-    console: consoleMessages,
-    userlikeMessages: () => consoleMessages.filter((message) => message.includes('Userlike:')),
-    delivered,
-    async waitForDelivery(match, what) {
-      const deadline = Date.now() + 10_000
-      while (!delivered().some((entry) => match(entry.body))) {
-        if (Date.now() > deadline) {
-          const seen = delivered().map((entry) => `${String(entry.body.type)} ${String(entry.body.event ?? '')}`)
-          throw new Error(`${what} was not delivered within 10 s; delivered: ${seen.join(', ') || 'nothing'}`)
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-    },
-    close: () => context.close()
+    userlikeMessages: () => watched.console.filter((message) => message.includes('Userlike:'))
   }
 }
 
 /** Resolves when the stand-in widget has started in the page, with what it found. */
 export async function widgetStarted(page: Page): Promise<WidgetStart> {
   await page.waitForFunction(() => (window as unknown as { __widget?: unknown }).__widget !== undefined, undefined, {
-    timeout: 10_000
+    timeout: WAIT_MS
   })
   return page.evaluate(() => (window as unknown as { __widget: { started: WidgetStart } }).__widget.started)
 }

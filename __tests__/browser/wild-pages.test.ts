@@ -4,21 +4,15 @@
  * tag manager's own userlikeTrackingEvent, old libraries' prototypes; and the Load Widget modes, measured against
  * the same page without Userlike.
  */
-import { EXAMPLE_KEY, startHarness, stopHarness, type Harness } from './harness'
+import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
+import { EXAMPLE_WIDGET_URL, STARTED } from '../facts'
+import { useHarness, watchWidgetScript, WAIT_MS } from './harness'
 import { fireWidgetEvent, openWildPage, widgetStarted, type WildPage, type WildPageOptions } from './wild-page'
 
-const WIDGET_URL = `https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${EXAMPLE_KEY}.js`
-
-let harness: Harness | undefined
-
-beforeAll(async () => {
-  harness = await startHarness()
-})
-
-afterAll(() => stopHarness(harness))
+const harness = useHarness()
 
 async function withPage(options: WildPageOptions, test: (wild: WildPage) => Promise<void>): Promise<void> {
-  const wild = await openWildPage(harness!, options)
+  const wild = await openWildPage(harness.current, options)
   try {
     await test(wild)
   } finally {
@@ -35,7 +29,7 @@ function tracked(wild: WildPage, prefix = 'Live Chat'): string[] {
 
 /** The Userlike: console messages, once the first has come (within 10 s) and a moment more for a second one. */
 async function reported(wild: WildPage): Promise<string[]> {
-  const deadline = Date.now() + 10_000
+  const deadline = Date.now() + WAIT_MS
   while (wild.userlikeMessages().length === 0 && Date.now() < deadline) await wild.page.waitForTimeout(50)
   await wild.page.waitForTimeout(300)
   return wild.userlikeMessages()
@@ -55,11 +49,11 @@ describe('the standalone script as Segment CDN loads it (remotePlugins)', () => 
   it('loads the widget once and records a Live Chat event', async () => {
     await withPage({ path: 'cdn' }, async (wild) => {
       const started = await widgetStarted(wild.page)
-      expect(started.src).toBe(WIDGET_URL)
+      expect(started.src).toBe(EXAMPLE_WIDGET_URL)
       await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 1 })
-      await wild.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
+      await wild.waitForDelivery((body) => body.event === STARTED, 'Conversation Started')
       await expectAnalyticsDelivering(wild)
-      expect(wild.widgetRequests).toEqual([WIDGET_URL])
+      expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
       expect(wild.pageErrors).toEqual([])
       expect(wild.userlikeMessages()).toEqual([])
     })
@@ -99,11 +93,11 @@ describe('pages as they are in the wild', () => {
         initScripts: [watchViolations]
       },
       async (wild) => {
-        expect((await widgetStarted(wild.page)).src).toBe(WIDGET_URL)
+        expect((await widgetStarted(wild.page)).src).toBe(EXAMPLE_WIDGET_URL)
         await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 1 })
-        await wild.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
+        await wild.waitForDelivery((body) => body.event === STARTED, 'Conversation Started')
         expect(await violations(wild)).toEqual([])
-        expect(wild.widgetRequests).toEqual([WIDGET_URL])
+        expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
         expect(wild.userlikeMessages()).toEqual([])
         expect(wild.pageErrors).toEqual([])
       }
@@ -133,7 +127,7 @@ describe('pages as they are in the wild', () => {
     await withPage({ path: 'cdn', csp: "script-src 'self' 'unsafe-inline'" }, async (wild) => {
       await expectAnalyticsDelivering(wild)
       expect(await reported(wild)).toEqual([
-        `error: Userlike: the page's Content-Security-Policy (script-src-elem) blocked ${WIDGET_URL}. ` +
+        `error: Userlike: the page's Content-Security-Policy (script-src-elem) blocked ${EXAMPLE_WIDGET_URL}. ` +
           'Live chat is off on this page; analytics goes on.'
       ])
       expect(wild.pageErrors).toEqual([])
@@ -150,8 +144,8 @@ describe('pages as they are in the wild', () => {
   ] as const)('loads the widget once on a page with %s', async (_, options) => {
     await withPage(options, async (wild) => {
       await wild.page.evaluate(() => (window as unknown as { __registered: Promise<void> }).__registered)
-      expect((await widgetStarted(wild.page)).src).toBe(WIDGET_URL)
-      expect(wild.widgetRequests).toEqual([WIDGET_URL])
+      expect((await widgetStarted(wild.page)).src).toBe(EXAMPLE_WIDGET_URL)
+      expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
       await expectAnalyticsDelivering(wild)
       expect(wild.userlikeMessages()).toEqual([])
       expect(wild.pageErrors).toEqual([])
@@ -159,9 +153,9 @@ describe('pages as they are in the wild', () => {
   })
 
   it('asks the CDN for the lower-case file of an upper-case key, once', async () => {
-    await withPage({ path: 'cdn', settings: { secretKey: EXAMPLE_KEY.toUpperCase() } }, async (wild) => {
-      expect((await widgetStarted(wild.page)).src).toBe(WIDGET_URL)
-      expect(wild.widgetRequests).toEqual([WIDGET_URL])
+    await withPage({ path: 'cdn', settings: { secretKey: EXAMPLE_SECRET_KEY.toUpperCase() } }, async (wild) => {
+      expect((await widgetStarted(wild.page)).src).toBe(EXAMPLE_WIDGET_URL)
+      expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
     })
   })
 
@@ -169,14 +163,14 @@ describe('pages as they are in the wild', () => {
     await withPage(
       {
         path: 'cdn',
-        settings: { secretKey: EXAMPLE_KEY.toUpperCase() },
-        head: `<script async src="${WIDGET_URL}"></script>`
+        settings: { secretKey: EXAMPLE_SECRET_KEY.toUpperCase() },
+        head: `<script async src="${EXAMPLE_WIDGET_URL}"></script>`
       },
       async (wild) => {
         await widgetStarted(wild.page)
         await wild.waitForDelivery((body) => body.type === 'page', 'the page view')
         await wild.page.waitForTimeout(500)
-        expect(wild.widgetRequests).toEqual([WIDGET_URL])
+        expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
         expect(await wild.page.locator('script[src*="userlike-cdn-widgets"]').count()).toBe(1)
       }
     )
@@ -256,7 +250,7 @@ const OLD_LIBRARIES = `<script>
 describe('a page whose built-ins old libraries modified', () => {
   it('throws nothing into the page from the standalone script: the widget works, or one Userlike: message', async () => {
     await withPage({ path: 'cdn', head: OLD_LIBRARIES }, async (wild) => {
-      const deadline = Date.now() + 10_000
+      const deadline = Date.now() + WAIT_MS
       const started = (): Promise<boolean> =>
         wild.page.evaluate(() => (window as unknown as { __widget?: unknown }).__widget !== undefined)
       while (!(await started()) && wild.userlikeMessages().length === 0 && Date.now() < deadline) {
@@ -264,7 +258,7 @@ describe('a page whose built-ins old libraries modified', () => {
       }
       if (await started()) {
         await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 1 })
-        await wild.waitForDelivery((body) => body.event === 'Live Chat Conversation Started', 'Conversation Started')
+        await wild.waitForDelivery((body) => body.event === STARTED, 'Conversation Started')
         expect(wild.userlikeMessages()).toEqual([])
       } else {
         expect(wild.userlikeMessages()).toHaveLength(1)
@@ -293,13 +287,11 @@ function probeLoading(): void {
   const probe: LoadingProbe = {}
   Object.defineProperty(window, '__loading', { value: probe })
   addEventListener('load', () => (probe.loadAt = performance.now()))
-  new MutationObserver((records, observer) => {
-    const added = records.flatMap((record) => Array.from(record.addedNodes))
-    if (added.some((node) => node instanceof HTMLScriptElement && node.src.includes('userlike-cdn-widgets'))) {
-      probe.scriptAt = performance.now()
-      observer.disconnect()
-    }
-  }).observe(document, { childList: true, subtree: true })
+  // Read from `watchWidgetScript`, the init script the test adds beside this one.
+  Object.defineProperty(probe, 'scriptAt', {
+    enumerable: true,
+    get: () => (window as unknown as { __widgetScriptAt?: number }).__widgetScriptAt
+  })
   interface Loaded {
     queue: { plugins: Array<{ name: string; isLoaded(): boolean }> }
   }
@@ -343,7 +335,7 @@ describe('Load Widget, with a Userlike CDN that never answers', () => {
           settings: { loadWidget },
           widget: 'hang',
           body: SHOP_BODY,
-          initScripts: [probeLoading],
+          initScripts: [probeLoading, watchWidgetScript],
           waitUntil: 'domcontentloaded'
         },
         async (wild) => {
@@ -363,7 +355,7 @@ describe('Load Widget, with a Userlike CDN that never answers', () => {
             expect(wild.widgetRequests).toEqual([])
           } else {
             const inserted = await loadingProbe(wild, (p) => p.scriptAt !== undefined)
-            expect(wild.widgetRequests).toEqual([WIDGET_URL])
+            expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
             // The widget has not arrived, and never will: analytics was ready and the destination loaded regardless.
             expect(wild.pendingWidgetRequests()).toBe(1)
             if (loadWidget === 'afterPageLoad') {
@@ -380,7 +372,11 @@ describe('Load Widget, with a Userlike CDN that never answers', () => {
 
   it('afterPageLoad: the load event and analytics.ready() come about as soon as on the page without Userlike', async () => {
     const measure = async (options: WildPageOptions): Promise<LoadingProbe> => {
-      const wild = await openWildPage(harness!, { ...options, body: SHOP_BODY, initScripts: [probeLoading] })
+      const wild = await openWildPage(harness.current, {
+        ...options,
+        body: SHOP_BODY,
+        initScripts: [probeLoading, watchWidgetScript]
+      })
       try {
         return await loadingProbe(
           wild,
@@ -435,7 +431,7 @@ describe('Load Widget, with a working widget', () => {
       await wild.page.mouse.wheel(0, 200)
       await wild.page.mouse.click(30, 30)
       await wild.page.waitForTimeout(300)
-      expect(wild.widgetRequests).toEqual([WIDGET_URL])
+      expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
       expect(wild.userlikeMessages()).toEqual([])
     })
   })
@@ -456,12 +452,17 @@ describe('Load Widget, with a working widget', () => {
 
   it('afterPageLoad: the widget starts after the page has loaded', async () => {
     await withPage(
-      { path: 'cdn', settings: { loadWidget: 'afterPageLoad' }, body: SHOP_BODY, initScripts: [probeLoading] },
+      {
+        path: 'cdn',
+        settings: { loadWidget: 'afterPageLoad' },
+        body: SHOP_BODY,
+        initScripts: [probeLoading, watchWidgetScript]
+      },
       async (wild) => {
         await widgetStarted(wild.page)
         const probe = await loadingProbe(wild, (p) => p.scriptAt !== undefined)
         expect(probe.scriptAt!).toBeGreaterThan(probe.loadAt!)
-        expect(wild.widgetRequests).toEqual([WIDGET_URL])
+        expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
       }
     )
   })

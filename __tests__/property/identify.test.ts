@@ -2,11 +2,13 @@ import fc from 'fast-check'
 import { MAX_CONTACT_LENGTH, MAX_CUSTOM_DATA_LENGTH, updateVisitor } from '../../src/widget/visitor-data'
 import {
   VALID_KEY,
-  finishWidgetLoad,
-  resetPage,
-  settle,
+  globals,
   startDestination,
   widgetScriptAdded,
+  startWithWidget,
+  finishWidgetLoad,
+  settle,
+  resetPage,
   type StartedDestination
 } from '../helpers'
 import {
@@ -18,8 +20,6 @@ import {
   type Recipe,
   type Twist
 } from './arbitraries'
-
-const globals = window as unknown as Record<string, unknown>
 
 // ---------------------------------------------------------------------------------------------------------------
 // Traits: any JSON, with prototype-named keys (own properties, as JSON.parse makes them) and huge strings.
@@ -394,9 +394,7 @@ describe('the identify mapping, fed any traits and any page data (property-based
 
     beforeAll(async () => {
       resetPage()
-      started = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true })
-      finishWidgetLoad(await widgetScriptAdded())
-      await started.initialized
+      started = await startWithWidget({ secretKey: VALID_KEY, recordLiveChatEvents: true })
     })
 
     it('an identify event with any traits on any page data is handed over as in the direct runs (200 runs)', async () => {

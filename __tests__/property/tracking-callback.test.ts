@@ -3,15 +3,7 @@ import { STORAGE_KEY, forgetConversations } from '../../src/live-chat/conversati
 import { ADDITIONAL_WIDGET_EVENTS, type LiveChatEvent } from '../../src/live-chat/events'
 import { createLiveChatRecorder } from '../../src/live-chat/recorder'
 import { installTrackingCallback } from '../../src/widget/tracking-callback'
-import {
-  VALID_KEY,
-  finishWidgetLoad,
-  resetPage,
-  settle,
-  startDestination,
-  widgetScriptAdded,
-  type StartedDestination
-} from '../helpers'
+import { VALID_KEY, globals, startWithWidget, settle, resetPage, type StartedDestination } from '../helpers'
 import {
   PROTOTYPE_KEYS,
   anyNumber,
@@ -24,8 +16,6 @@ import {
   twist,
   type Recipe
 } from './arbitraries'
-
-const globals = window as unknown as Record<string, unknown>
 
 /** Widget event -> the spec event it stands for (the counting rules decide whether it is sent). */
 const SPEC = new Map<unknown, string>(
@@ -327,9 +317,7 @@ describe('the tracking callback, fed anything (property-based)', () => {
 
     beforeAll(async () => {
       resetPage()
-      started = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true })
-      finishWidgetLoad(await widgetScriptAdded())
-      await started.initialized
+      started = await startWithWidget({ secretKey: VALID_KEY, recordLiveChatEvents: true })
       installed = globals.userlikeTrackingEvent
     })
 

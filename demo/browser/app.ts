@@ -10,6 +10,7 @@
  */
 import { AnalyticsBrowser } from '@segment/analytics-next'
 import type * as UserlikePackage from '../../src/index'
+import { DEMO_WRITE_KEY, demoQuery, WIDGET_HOST, type DemoDefaults } from '../contract'
 import { watchDestination } from './destination-status'
 import { followDeliveries } from './event-log'
 import { settingsFromQuery, showSettingsPanel, subscriptionsFromQuery } from './settings-panel'
@@ -17,27 +18,19 @@ import { settingsFromQuery, showSettingsPanel, subscriptionsFromQuery } from './
 type Factory = typeof UserlikePackage.default
 type Definition = typeof UserlikePackage.destination
 
-interface DemoDefaults {
-  secretKey: string
-  recordLiveChatEvents: boolean
-  widget: 'simulator' | 'real'
-  build: 'cdn' | 'esm' | 'web'
-  widgetHost: string
-}
-
 /** Resolved by the page's import map to the package's ESM build, dist/esm/index.mjs. */
 const PACKAGE = 'analytics-browser-actions-userlike'
 const BUILDS = ['cdn', 'esm', 'web'] as const
 
 const query = new URLSearchParams(location.search)
 const defaults = JSON.parse(document.getElementById('demo-defaults')?.textContent ?? '{}') as DemoDefaults
-const requestedBuild = query.get('build') ?? defaults.build
+const requestedBuild = demoQuery(query, 'build') ?? defaults.build
 const page = {
-  widget: (query.get('widget') ?? defaults.widget) === 'real' ? 'real' : 'simulator',
+  widget: (demoQuery(query, 'widget') ?? defaults.widget) === 'real' ? 'real' : 'simulator',
   build: BUILDS.find((build) => build === requestedBuild) ?? 'esm',
-  snippet: query.get('snippet') === '1',
-  simulator: query.get('simulator') === 'classic' ? 'classic' : 'current',
-  writeKey: query.get('writeKey') ?? 'demo-write-key'
+  snippet: demoQuery(query, 'snippet') === '1',
+  simulator: demoQuery(query, 'simulator') === 'classic' ? 'classic' : 'current',
+  writeKey: demoQuery(query, 'writeKey') ?? DEMO_WRITE_KEY
 }
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -154,7 +147,7 @@ async function main(): Promise<void> {
   const subscriptions = subscriptionsFromQuery(definition, query)
   showSettingsPanel(definition, { ...page, settings, subscriptions })
   watchDestination(
-    defaults.widgetHost,
+    WIDGET_HOST,
     subscriptions.some((subscription) => subscription.enabled)
   )
   if (page.build === 'cdn') await saveForSource(settings, subscriptions)

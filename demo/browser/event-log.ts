@@ -4,11 +4,7 @@
  * button forgets the source's deliveries on the server too, so that a reload does not bring them back.
  */
 
-interface DeliveredEvent {
-  endpoint: string
-  receivedAt: string
-  body: Record<string, unknown>
-}
+import type { DeliveredEvent } from '../contract'
 
 function describe(body: Record<string, unknown>): { title: string; detail: unknown } {
   const context = (body.context ?? {}) as Record<string, unknown>

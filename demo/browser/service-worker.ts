@@ -3,6 +3,7 @@
  * the destination's unchanged code loads "the widget" from its real URL while Userlike's CDN is out of reach.
  * Everything else goes to the network untouched. The page unregisters it in real-widget mode.
  */
+import { isWidgetScriptUrl } from '../contract'
 
 // The DOM library has no service-worker types; these are the few parts used here.
 interface FetchEventLike extends Event {
@@ -19,7 +20,6 @@ interface ServiceWorkerScope {
 }
 
 const scope = self as unknown as ServiceWorkerScope
-const WIDGET_HOSTS = ['userlike-cdn-widgets.s3-eu-west-1.amazonaws.com', 's3-eu-west-1.amazonaws.com']
 
 scope.addEventListener('install', (event) => {
   ;(event as ExtendableEventLike).waitUntil(scope.skipWaiting())
@@ -32,12 +32,7 @@ scope.addEventListener('activate', (event) => {
 
 scope.addEventListener('fetch', (event) => {
   const fetchEvent = event as FetchEventLike
-  const url = new URL(fetchEvent.request.url)
-  const isWidget =
-    WIDGET_HOSTS.includes(url.hostname) &&
-    (url.hostname === WIDGET_HOSTS[0] || url.pathname.startsWith('/userlike-cdn-widgets/')) &&
-    url.pathname.endsWith('.js')
-  if (!isWidget) return
+  if (!isWidgetScriptUrl(new URL(fetchEvent.request.url))) return
   fetchEvent.respondWith(
     fetch('/build/widget-simulator.js').then(
       async (simulator) =>
@@ -48,6 +43,3 @@ scope.addEventListener('fetch', (event) => {
     )
   )
 })
-
-// A module, so that its names stay out of the global scope.
-export {}

@@ -1,6 +1,6 @@
 /**
- * A stand-in for Userlike's widget script, served in place of
- * https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/<key>.js when that CDN is not reachable.
+ * A stand-in for Userlike's widget script, served in place of the widget's URL (src/widget/loader.ts) when that CDN
+ * is not reachable.
  *
  * As far as the destination can see, it behaves like the widget: it reads `window.userlikeData` when it starts,
  * offers the legacy API `window.userlike` (`setData` + `userlikeUpdateAPI`), calls `window.userlikeReady` once up,
@@ -13,6 +13,7 @@
  * `current` (the default) shows the rating view when a conversation ends (`feedback_rating_show`, then
  * `rating_submit` or `feedback_rating_cancel`); `classic` sends `chat_quit`, as the widget of 2018 did.
  */
+import { demoQuery } from '../contract'
 
 interface UserlikeWindow {
   userlikeData?: unknown
@@ -40,7 +41,7 @@ const globalCtx = {
   widget_lang: (navigator.language || 'en').slice(0, 2)
 }
 const sessionId = 90000 + Math.floor(Math.random() * 1000)
-const mode = new URLSearchParams(location.search).get('simulator') === 'classic' ? 'classic' : 'current'
+const mode = demoQuery(new URLSearchParams(location.search), 'simulator') === 'classic' ? 'classic' : 'current'
 
 // ---- the conversation, kept across pages, reloads and tabs ------------------------------------------------------
 

@@ -38,14 +38,16 @@ export function widgetScriptUrl(secretKey: string): string {
   return `https://${WIDGET_HOST}/${secretKey}.js`
 }
 
+/** The same script in the path form older Userlike snippets use. */
+export function pathFormWidgetUrl(secretKey: string): string {
+  return `https://s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${secretKey}.js`
+}
+
 /** True when the page already has this widget's script, in any form Userlike has served it (the site's own snippet). */
 export function hasWidgetScript(secretKey: string): boolean {
   // `src` is the resolved address: compared without scheme, query and fragment, and in lower case (a snippet may
-  // spell the key in upper case), it must be the current host's path or the path form older snippets use.
-  const locations = [
-    `//${WIDGET_HOST}/${secretKey}.js`,
-    `//s3-eu-west-1.amazonaws.com/userlike-cdn-widgets/${secretKey}.js`
-  ]
+  // spell the key in upper case), it must be one of the two forms.
+  const locations = [widgetScriptUrl(secretKey), pathFormWidgetUrl(secretKey)].map((url) => url.slice(6))
   return [...document.scripts].some(({ src }) => locations.includes(src.replace(/^https?:|[?#].*/g, '').toLowerCase()))
 }
 
