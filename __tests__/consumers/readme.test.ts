@@ -101,7 +101,7 @@ describe("the README's commands", () => {
 describe("the README's tables", () => {
   it('list exactly the additional widget events of the code, under their Segment names', () => {
     const listed = Object.fromEntries(
-      Array.from(readme.matchAll(/\| `([a-z_]+)` \| Live Chat ([^|(]+?) ?(?:\([^)]*\) )?\|/g), (match) => [
+      Array.from(readme.matchAll(/\|\s*`([a-z_]+)`\s*\|\s*Live Chat ([^|(]+?)\s*(?:\([^)]*\)\s*)?\|/g), (match) => [
         match[1],
         match[2]
       ])
