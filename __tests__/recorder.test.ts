@@ -127,7 +127,7 @@ describe('the counting rules', () => {
     expect(next.events).toHaveLength(1)
   })
 
-  it('remembers a bounded number of conversations, forgetting the least recently active first', () => {
+  it('remembers a bounded number of conversations, forgetting the least recently started or ended first', () => {
     const { events, record } = recorder()
     const opened = MAX_CONVERSATIONS + 10
     for (let id = 0; id < opened; id++) record('chat_started', {}, { chat_id: id })
@@ -138,8 +138,8 @@ describe('the counting rules', () => {
     events.length = 0
     forgetConversations()
     for (let id = 0; id < MAX_CONVERSATIONS; id++) record('chat_started', {}, { chat_id: id })
-    record('message_operator_terminating', {}, { chat_id: 0 }) // conversation 0 is active again
-    record('chat_started', {}, { chat_id: 'newer' }) // pushes out conversation 1, the least recently active
+    record('chat_quit', {}, { chat_id: 0 }) // conversation 0 ended: the most recently touched now
+    record('chat_started', {}, { chat_id: 'newer' }) // pushes out conversation 1, the least recently touched
     record('chat_started', {}, { chat_id: 0 })
     record('chat_started', {}, { chat_id: 1 })
     expect(
@@ -147,6 +147,18 @@ describe('the counting rules', () => {
         .slice(MAX_CONVERSATIONS)
         .map((event) => event.properties.conversation_id)
     ).toEqual(['newer', '1'])
+  })
+
+  it('sends messages without reading or writing the stored conversations (they carry no state)', () => {
+    const { events, record } = recorder()
+    record('chat_started', {}, { chat_id: 'c-1' })
+    const getItem = jest.spyOn(Storage.prototype, 'getItem')
+    const setItem = jest.spyOn(Storage.prototype, 'setItem')
+    record('message_operator_terminating', {}, { chat_id: 'c-1' })
+    record('message_client_terminating', {}, { chat_id: 'c-1' })
+    expect(events.map((event) => event.name)).toEqual([STARTED, 'Live Chat Message Sent', 'Live Chat Message Received'])
+    expect(getItem).not.toHaveBeenCalled()
+    expect(setItem).not.toHaveBeenCalled()
   })
 
   it('still records the event when the session context is a Proxy whose traps throw, or a revoked one', () => {

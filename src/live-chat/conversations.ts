@@ -4,9 +4,10 @@
  * no visitor data.
  *
  * Kept in localStorage under `STORAGE_KEY` (every tab of the site sees it), as JSON
- * `[[id, { startedAt?, ended? }], ...]` (times in ms since 1970), least recently active first. The least recently
- * active conversation is forgotten when more than `MAX_CONVERSATIONS` are known: a conversation is remembered for as
- * long as fewer than that many others were active after it (days, on any real site), and until sign-out.
+ * `[[id, { startedAt?, ended? }], ...]` (times in ms since 1970), least recently started or ended first (messages
+ * need no state, so they never read it). That one is forgotten when more than `MAX_CONVERSATIONS` are known: a
+ * conversation is remembered for as long as fewer than that many others started or ended after it (days, on any real
+ * site), and until sign-out.
  * Where Web Storage is missing, full or throws, this page keeps them in memory instead.
  */
 

@@ -33,12 +33,15 @@ export const SESSION_CONTEXT_PROPERTIES = {
 export const MAX_PROPERTY_LENGTH = 256
 
 /**
- * The counting rules: what each Live Chat event does to what is known of its conversation, and whether it is sent.
- * A rule returns the properties to add to the event, or nothing when the event is not sent.
+ * The counting rules: what Started and Ended do to what is known of their conversation, and whether they are sent.
+ * A rule returns the properties to add to the event, or nothing when the event is not sent. Messages have no rule:
+ * the widget's message events carry no id to tell a repeat from a new message, so each is sent, with no state read.
  */
-const COUNTING_RULES: Record<
-  LiveChatEventName,
-  (conversation: Conversation, now: number, widgetEvent: unknown) => LiveChatProperties | void
+const COUNTING_RULES: Partial<
+  Record<
+    LiveChatEventName,
+    (conversation: Conversation, now: number, widgetEvent: unknown) => LiveChatProperties | void
+  >
 > = {
   // Once per conversation: the widget repeats chat_started whenever the conversation is continued (re-opened,
   // reloaded, on another page or tab). Its first start sets the clock for `conversation_duration`.
@@ -53,10 +56,7 @@ const COUNTING_RULES: Record<
     conversation.ended = true
     const { startedAt } = conversation
     return startedAt === undefined ? {} : { conversation_duration: Math.max(0, Math.round((now - startedAt) / 1000)) }
-  },
-  // Every message: the widget's message events carry no id to tell a repeat from a new message.
-  'Live Chat Message Sent': () => ({}),
-  'Live Chat Message Received': () => ({})
+  }
 }
 
 /**
@@ -81,11 +81,12 @@ export function createLiveChatRecorder(
     const properties = sessionProperties(sessionContext)
     const id = properties.conversation_id
     if (name) {
+      const rule = COUNTING_RULES[name]
       const time = now()
-      const count = (conversation: Conversation) => COUNTING_RULES[name](conversation, time, eventName)
+      const count = (conversation: Conversation) => rule && rule(conversation, time, eventName)
       // Without an id, a start after the end cannot be the same conversation again: it is the page's next one.
       if (!id && pageConversation.ended && name === STARTED) pageConversation = {}
-      const added = id ? updateConversation(id, count) : count(pageConversation)
+      const added = !rule ? {} : id ? updateConversation(id, count) : count(pageConversation)
       if (added) emit({ name, properties: { ...properties, ...added } })
     }
     if (additionalName) emit({ name: `Live Chat ${additionalName}`, properties })
