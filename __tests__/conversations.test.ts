@@ -43,6 +43,35 @@ describe('the conversations kept in localStorage', () => {
     next.record('chat_started', {}, { chat_id: 'c-1' })
     expect(next.names()).toEqual(['Live Chat Conversation Started'])
   })
+
+  it('are not written again for a repeat: a continued conversation costs its later pages no storage write', () => {
+    const { record } = recorder()
+    record('chat_started', {}, { chat_id: 'c-1' })
+    const setItem = jest.spyOn(Storage.prototype, 'setItem')
+    const { record: nextPage, names } = recorder()
+    nextPage('chat_started', {}, { chat_id: 'c-1' })
+    nextPage('message_client_terminating', {}, { chat_id: 'c-1' })
+    expect(setItem).not.toHaveBeenCalled()
+    nextPage('chat_quit', {}, { chat_id: 'c-1' })
+    expect(setItem).toHaveBeenCalledTimes(1)
+    expect(names()).toEqual(['Live Chat Message Received', 'Live Chat Conversation Ended'])
+  })
+
+  it('see what another tab wrote after this page last read or wrote them: an end counted there is not sent again', () => {
+    const { record, names } = recorder()
+    record('chat_started', {}, { chat_id: 'c-1' })
+    // The other tab, which started with the same stored conversation, ends it (as its copy of this code writes it).
+    const [[id, conversation]] = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]') as [string, object][]
+    localStorage.setItem(STORAGE_KEY, JSON.stringify([[id, { ...conversation, ended: true }]]))
+
+    record('chat_quit', {}, { chat_id: 'c-1' })
+    record('chat_started', {}, { chat_id: 'c-2' })
+    expect(names()).toEqual(['Live Chat Conversation Started', 'Live Chat Conversation Started'])
+    expect((JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '[]') as [string][]).map(([known]) => known)).toEqual([
+      'c-1',
+      'c-2'
+    ])
+  })
 })
 
 describe('where Web Storage is missing, full or throws', () => {

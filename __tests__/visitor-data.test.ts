@@ -198,6 +198,16 @@ describe('another visitor', () => {
     await analytics.identify('bob', BOB)
     expect(data().user).toEqual({ email: BOB.email })
   })
+
+  it('keeps the remembered name and email when the same visitor identifies again on a later page', async () => {
+    const analytics = new Analytics({ writeKey: 'test-write-key' })
+    analytics.user().identify('alice', { name: ALICE.name, email: ALICE.email })
+    await startDestination({ secretKey: VALID_KEY }, analytics)
+
+    await analytics.identify('alice', { plan: 'pro' })
+    expect(data().user).toEqual({ name: ALICE.name, email: ALICE.email })
+    expect(data().custom).toEqual({ name: ALICE.name, email: ALICE.email, plan: 'pro' })
+  })
 })
 
 describe('bounded visitor data', () => {

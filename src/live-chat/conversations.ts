@@ -28,13 +28,25 @@ type Known = Map<string, Conversation>
 let memory: Known | undefined
 
 /**
- * Hands `change` the conversation known by `id` (a new one: `{}`), then keeps what `change` left in it, as the most
- * recently active conversation. Returns what `change` returns. Never throws (unless `change` does).
+ * The stored text this page last read or wrote, and what it holds. Parsing and checking 50 entries on every Started
+ * and Ended cost about 100 µs: unchanged text (no other tab wrote since) is not parsed again.
  */
-export function updateConversation<T>(id: string, change: (conversation: Conversation) => T): T {
+let cached: { text: unknown; known: Known } | undefined
+
+/**
+ * Hands `change` the conversation known by `id` (a new one: `{}`). When `change` returns something (it changed the
+ * conversation), keeps what it left there, as the most recently active conversation; when it returns nothing (a
+ * repeat), nothing is written: a write costs about 0.1 ms in Chromium. Returns what `change` returns. Never throws
+ * (unless `change` does).
+ */
+export function updateConversation<T>(
+  id: string,
+  change: (conversation: Conversation) => T | undefined
+): T | undefined {
   const known = memory || load()
   const conversation = known.get(id) || {}
   const result = change(conversation)
+  if (result === undefined) return result
   known.delete(id)
   known.set(id, conversation)
   if (known.size > MAX_CONVERSATIONS) known.delete(known.keys().next().value as string)
@@ -44,7 +56,7 @@ export function updateConversation<T>(id: string, change: (conversation: Convers
 
 /** Forgets every conversation, in memory and in storage (a visitor signing out). */
 export function forgetConversations(): void {
-  memory = undefined
+  memory = cached = undefined
   try {
     localStorage.removeItem(STORAGE_KEY)
   } catch {
@@ -60,6 +72,7 @@ function load(): Known {
     // Missing or forbidden (private modes, blocked cookies, a sandbox): this page counts in memory.
     return (memory = new Map())
   }
+  if (cached && cached.text === text) return cached.known
   const known: Known = new Map()
   try {
     const entries: unknown = typeof text === 'string' && text.length <= MAX_STORED_LENGTH ? JSON.parse(text) : []
@@ -78,12 +91,15 @@ function load(): Known {
   } catch {
     // Malformed JSON: start afresh; the next save replaces it.
   }
+  cached = { text, known }
   return known
 }
 
 function save(known: Known): void {
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(Array.from(known)))
+    const text = JSON.stringify(Array.from(known))
+    localStorage.setItem(STORAGE_KEY, text)
+    cached = { text, known }
   } catch {
     // Full or throwing: keep counting in memory for the rest of this page.
     memory = known

@@ -29,6 +29,8 @@ export interface UserlikeClient {
  */
 let visitor = nobody()
 let lastWarning = ''
+/** Whether the destination was registered on this page before (see `startHandOver`). */
+let registered = false
 
 /**
  * Hands an identified visitor to the widget. The same visitor merges into what the widget holds: the same
@@ -45,10 +47,7 @@ export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): voi
     if (!same) visitor = nobody()
     visitor.userId = userId
     visitor.anonymousId = update.anonymousId
-    const left = remember(update)
-    const wanted = layer(left)
-    warnOnce(left)
-    handOver(wanted)
+    mergeAndHandOver(update)
   })
 }
 
@@ -68,9 +67,15 @@ export function forgetVisitor(): void {
  */
 export function startHandOver(analytics: Analytics): void {
   safely(() => {
-    const user = analytics.user()
-    const { name, email } = (user.traits() || {}) as PlainObject
-    updateVisitor({ userId: user.id(), anonymousId: user.anonymousId(), name, email })
+    // The stored traits, without asking whose they are: analytics-next's id() and anonymousId() rewrite its cookies
+    // on every read (about 1.6 ms of main thread in Chromium, most of what initialize would cost). The next identify
+    // replaces what this hands over, and analytics-next fills its traits from the stored ones for the same user.
+    // Only a later registration on the same page asks: it keeps the visitor handed over before only if that is still
+    // analytics' user (then an identify's custom data is not taken back and pushed again).
+    if (registered && (visitor.anonymousId === undefined || isStale(visitor, analytics))) visitor = nobody()
+    registered = true
+    const { name, email } = (analytics.user().traits() || {}) as PlainObject
+    mergeAndHandOver({ name, email })
     watchGlobal('userlikeData', () => pageData, keepVisitorIn)
     watchGlobal(
       'userlikeReady',
@@ -101,6 +106,14 @@ function onWidgetReady(this: unknown, ...args: unknown[]): void {
     // userlikeData after the destination started (but before the widget) left out, comes now.
     handOver(layer(), isPlainObject((window as UserlikeWindow).userlikeData))
   })
+}
+
+/** Merges the update into the visitor and hands the result over, saying once what was left out. */
+function mergeAndHandOver(update: VisitorUpdate): void {
+  const left = remember(update)
+  const wanted = layer(left)
+  warnOnce(left)
+  handOver(wanted)
 }
 
 /**
