@@ -1,6 +1,7 @@
 import type { Settings } from '../generated-types'
 import { SECRET_KEY } from '../secret-key'
 import { reportError, userlikeError, warn } from '../userlike-error'
+import { isOwnKey } from './globals'
 
 /** Userlike's CDN host for widget scripts. */
 export const WIDGET_HOST = 'userlike-cdn-widgets.s3-eu-west-1.amazonaws.com'
@@ -67,9 +68,8 @@ export function scheduleWidgetLoad(secretKey: string, loadWidget: unknown): void
 }
 
 function loadMode(value: unknown): LoadWidget {
-  if (value === undefined || (typeof value === 'string' && Object.prototype.hasOwnProperty.call(SCHEDULES, value))) {
-    return (value as LoadWidget | undefined) ?? DEFAULT_LOAD_WIDGET
-  }
+  if (value === undefined) return DEFAULT_LOAD_WIDGET
+  if (isOwnKey(SCHEDULES, value)) return value
   warn('the Load Widget setting is none of its choices; using afterPageLoad.')
   return DEFAULT_LOAD_WIDGET
 }
