@@ -1,6 +1,6 @@
 import type { Settings } from '../generated-types'
 import { SECRET_KEY } from '../secret-key'
-import { reportError, userlikeError, warn } from '../userlike-error'
+import { reportError, safely, userlikeError, warn } from '../userlike-error'
 import { isOwnKey } from './globals'
 
 /** Userlike's CDN host for widget scripts. */
@@ -57,14 +57,7 @@ export function hasWidgetScript(secretKey: string): boolean {
  * (its load event, `analytics.ready()`) waits for Userlike's CDN. An unknown setting gets the default, and a warning.
  */
 export function scheduleWidgetLoad(secretKey: string, loadWidget: unknown): void {
-  SCHEDULES[loadMode(loadWidget)](() => {
-    try {
-      insertWidgetScript(secretKey)
-    } catch (error) {
-      // Runs from a timer or an event listener: nothing may reach the page.
-      reportError('could not load the widget script', error)
-    }
-  })
+  SCHEDULES[loadMode(loadWidget)](() => safely(() => insertWidgetScript(secretKey), 'could not load the widget script'))
 }
 
 function loadMode(value: unknown): LoadWidget {
@@ -106,8 +99,7 @@ function insertWidgetScript(secretKey: string): void {
   } catch (error) {
     // Only a page that enforces Trusted Types refuses a script URL.
     reportError(
-      `Trusted Types: allow this destination's policy with "trusted-types ${TRUSTED_TYPES_POLICY}" in the page's ` +
-        `Content-Security-Policy.${OFF}`,
+      `Trusted Types: the page's Content-Security-Policy does not allow "trusted-types ${TRUSTED_TYPES_POLICY}".${OFF}`,
       error
     )
     return
