@@ -39,7 +39,11 @@ describe('secret key validation', () => {
 
     await expect(initialized).resolves.toBeUndefined()
     expect(consoleError.mock.calls).toEqual([
-      [expect.stringMatching(/^Userlike: the Secret Key setting (is empty|must be 64 hexadecimal)/)]
+      [
+        expect.stringMatching(
+          /^Userlike: the Secret Key setting must be 64 hexadecimal characters \(0-9, a-f\), but it has /
+        )
+      ]
     ])
     // The destination is off: an identify hands nothing to the page.
     await analytics.identify('user-1', { name: 'Ada', email: 'ada@example.com' })

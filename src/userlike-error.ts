@@ -17,6 +17,15 @@ export function reportError(problem: string, error?: unknown): void {
   }
 }
 
+/** Runs `task` where nothing may reach the page (a timer, a listener, a widget callback): what it throws is reported. */
+export function safely(task: () => unknown, problem: string): void {
+  try {
+    task()
+  } catch (error) {
+    reportError(problem, error)
+  }
+}
+
 /** A setting this destination can do without: it says what it does instead. */
 export function warn(problem: string): void {
   console.warn(`Userlike: ${problem}`)
