@@ -63,7 +63,7 @@ export function scheduleWidgetLoad(secretKey: string, loadWidget: unknown): void
 function loadMode(value: unknown): LoadWidget {
   if (value === undefined) return DEFAULT_LOAD_WIDGET
   if (isOwnKey(SCHEDULES, value)) return value
-  warn('the Load Widget setting is none of its choices; using afterPageLoad.')
+  warn('unknown Load Widget setting; using afterPageLoad.')
   return DEFAULT_LOAD_WIDGET
 }
 
