@@ -15,7 +15,7 @@ export function parseSecretKey(value: unknown): string {
   if (SECRET_KEY.test(key)) return key
   const length = trimmed.length
   throw userlikeError(
-    `the Secret Key setting must be 64 hexadecimal characters (0-9, a-f), but it has ${length === 64 ? 'other characters' : length}. ` +
+    `the Secret Key setting must be 64 hexadecimal characters, but it has ${length === 64 ? 'other characters' : length}. ` +
       'Copy it from the Userlike dashboard: Config > Install > Secret.'
   )
 }
