@@ -1,6 +1,6 @@
 /** Every error this destination raises names its origin first, so a site's console points at the right tool. */
-export function userlikeError(problem: string, options?: { cause: unknown }): Error {
-  return new Error(`Userlike: ${problem}`, options)
+export function userlikeError(problem: string): Error {
+  return new Error(`Userlike: ${problem}`)
 }
 
 /**

@@ -84,8 +84,7 @@ export function createLiveChatRecorder(
     const id = properties.conversation_id
     if (name) {
       const rule = COUNTING_RULES[name]
-      const time = now()
-      const count = (conversation: Conversation) => rule && rule(conversation, time, eventName)
+      const count = (conversation: Conversation) => rule && rule(conversation, now(), eventName)
       // Without an id, a start after the end cannot be the same conversation again: it is the page's next one.
       if (!id && pageConversation.ended && name === STARTED) pageConversation = {}
       const added = !rule ? {} : id ? updateConversation(id, count) : count(pageConversation)
