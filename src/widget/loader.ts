@@ -112,22 +112,24 @@ interface ScriptUrlPolicy {
   createScriptURL(url: string): unknown
 }
 
+/** `window.trustedTypes` as the standard has it; where the browser has none, reading `createPolicy` throws. */
+interface TrustedTypesFactory {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): ScriptUrlPolicy
+}
+
 /** Created once: a second `createPolicy` with the same name throws where the page does not allow duplicates. */
 let policy: ScriptUrlPolicy | undefined
 
 /**
  * The URL as a TrustedScriptURL from this destination's own policy, which creates nothing but widget URLs of a
- * well-formed key. Where the page does not allow the policy, the plain URL: a page that does not enforce Trusted
- * Types still takes it, and one that does refuses it, which the caller reports.
+ * well-formed key. Without Trusted Types, or where the page does not allow the policy, the plain URL: a page that
+ * does not enforce Trusted Types takes it, and one that does refuses it, which the caller reports.
  */
 function trustedScriptUrl(url: string): unknown {
-  const factory = (window as { trustedTypes?: { createPolicy?: unknown } }).trustedTypes
-  if (typeof factory?.createPolicy !== 'function') return url
   try {
     if (!policy) {
-      policy = (factory.createPolicy as (name: string, rules: object) => ScriptUrlPolicy)(TRUSTED_TYPES_POLICY, {
-        createScriptURL: onlyWidgetUrls
-      })
+      const factory = (window as unknown as { trustedTypes: TrustedTypesFactory }).trustedTypes
+      policy = factory.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: onlyWidgetUrls })
     }
     return policy.createScriptURL(url)
   } catch {
