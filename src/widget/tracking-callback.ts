@@ -11,7 +11,7 @@ type SiteHandler = (this: unknown, ...args: unknown[]) => unknown
 
 interface CallbackState {
   listener?: TrackingListener
-  /** What the page assigned to `window.userlikeTrackingEvent`, oldest first. */
+  /** What `window.userlikeTrackingEvent` held before ours (maybe nothing), then what the page assigned, oldest first. */
   assigned: unknown[]
 }
 
@@ -52,7 +52,7 @@ export function installTrackingCallback(listener: TrackingListener | undefined):
 }
 
 function createHandler(siteHandler: unknown): InstalledHandler {
-  const state: CallbackState = { assigned: siteHandler === undefined ? [] : [siteHandler] }
+  const state: CallbackState = { assigned: [siteHandler] }
   // How deep the current widget event is in the page's chain of handlers: 0 is the widget's call; deeper calls come
   // from page handlers calling the handler they replaced.
   let depth = 0
