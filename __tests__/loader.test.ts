@@ -105,9 +105,7 @@ describe('Load Widget: when the widget script is inserted', () => {
       const finishLoading = pageStillLoading()
       const { initialized } = await startDestination({ secretKey: VALID_KEY, loadWidget })
       await expect(initialized).resolves.toBeUndefined()
-      expect(consoleWarn.mock.calls).toEqual([
-        ['Userlike: the Load Widget setting is none of its choices; using afterPageLoad.']
-      ])
+      expect(consoleWarn.mock.calls).toEqual([['Userlike: unknown Load Widget setting; using afterPageLoad.']])
       expect(widgetScripts()).toHaveLength(0)
       finishLoading()
       await new Promise((resolve) => setTimeout(resolve, 10))

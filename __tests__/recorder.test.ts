@@ -214,7 +214,7 @@ describe('additional widget events', () => {
     ])
   })
 
-  it('names unknown values in one console warning, with the valid ones, and sends the known ones', () => {
+  it('names unknown values in one console warning, and sends the known ones', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
     try {
       const { events, record } = recorder(['chat_window_minimized', 'window_opened', '__proto__', 42])
@@ -224,9 +224,7 @@ describe('additional widget events', () => {
       expect(events).toEqual([{ name: 'Live Chat Window Closed', properties: {} }])
       expect(warn).toHaveBeenCalledTimes(1)
       expect(warn.mock.calls[0]).toEqual([
-        expect.stringMatching(
-          /^Userlike: unknown Additional Widget Events ignored: window_opened, __proto__, number\. Valid: button_displayed, chat_window_maximized, .*proactive_timer$/
-        )
+        'Userlike: unknown Additional Widget Events ignored: window_opened, __proto__, number.'
       ])
     } finally {
       warn.mockRestore()

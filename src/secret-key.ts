@@ -9,14 +9,13 @@ export const SECRET_KEY = /^[\da-f]{64}$/
  * value itself: a hostile setting must not reach the console verbatim.
  */
 export function parseSecretKey(value: unknown): string {
-  const key = typeof value === 'string' ? value.trim() : ''
+  const trimmed = typeof value === 'string' ? value.trim() : ''
   // No character outside ASCII lower-cases into 0-9 or a-f: lower-casing cannot turn a bad key into a good one.
-  if (SECRET_KEY.test(key.toLowerCase())) return key.toLowerCase()
-  const problem =
-    key === ''
-      ? 'is empty'
-      : `must be 64 hexadecimal characters (0-9, a-f), but it has ${key.length === 64 ? 'other characters' : key.length}`
+  const key = trimmed.toLowerCase()
+  if (SECRET_KEY.test(key)) return key
+  const length = trimmed.length
   throw userlikeError(
-    `the Secret Key setting ${problem}. Copy it from the Userlike dashboard: Config > Install > Secret.`
+    `the Secret Key setting must be 64 hexadecimal characters, but it has ${length === 64 ? 'other characters' : length}. ` +
+      'Copy it from the Userlike dashboard: Config > Install > Secret.'
   )
 }

@@ -1,6 +1,6 @@
 /** Every error this destination raises names its origin first, so a site's console points at the right tool. */
-export function userlikeError(problem: string, options?: { cause: unknown }): Error {
-  return new Error(`Userlike: ${problem}`, options)
+export function userlikeError(problem: string): Error {
+  return new Error(`Userlike: ${problem}`)
 }
 
 /**
@@ -14,6 +14,15 @@ export function reportError(problem: string, error?: unknown): void {
   } catch {
     // A console that inspects the thrown value (Node's, a page's logging wrapper) runs a hostile value's traps.
     console.error(`Userlike: ${problem}`)
+  }
+}
+
+/** Runs `task` where nothing may reach the page (a timer, a listener, a widget callback): what it throws is reported. */
+export function safely(task: () => unknown, problem: string): void {
+  try {
+    task()
+  } catch (error) {
+    reportError(problem, error)
   }
 }
 

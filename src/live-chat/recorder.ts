@@ -1,4 +1,6 @@
 import { updateConversation, type Conversation } from './conversations'
+import { warn } from '../userlike-error'
+import { isOwnKey } from '../widget/globals'
 import { ADDITIONAL_WIDGET_EVENTS, type LiveChatEvent, type LiveChatEventName, type LiveChatProperties } from './events'
 
 const STARTED = 'Live Chat Conversation Started'
@@ -82,8 +84,7 @@ export function createLiveChatRecorder(
     const id = properties.conversation_id
     if (name) {
       const rule = COUNTING_RULES[name]
-      const time = now()
-      const count = (conversation: Conversation) => rule && rule(conversation, time, eventName)
+      const count = (conversation: Conversation) => rule && rule(conversation, now(), eventName)
       // Without an id, a start after the end cannot be the same conversation again: it is the page's next one.
       if (!id && pageConversation.ended && name === STARTED) pageConversation = {}
       const added = !rule ? {} : id ? updateConversation(id, count) : count(pageConversation)
@@ -94,17 +95,15 @@ export function createLiveChatRecorder(
 }
 
 /** The setting's widget events -> their Segment names; unknown values are named once in a console warning. */
-function additionalEvents(setting: unknown): Map<unknown, string | undefined> {
-  const table = new Map<unknown, string>(Object.entries(ADDITIONAL_WIDGET_EVENTS))
-  const chosen = Array.isArray(setting) ? setting : []
-  const unknown = chosen.filter((value) => !table.has(value))
-  if (unknown.length) {
-    console.warn(
-      `Userlike: unknown Additional Widget Events ignored: ${unknown.map((value) => (typeof value === 'string' ? value : typeof value)).join(', ')}. ` +
-        `Valid: ${Array.from(table.keys()).join(', ')}`
-    )
+function additionalEvents(setting: unknown): Map<unknown, string> {
+  const chosen = new Map<unknown, string>()
+  const unknown: string[] = []
+  for (const value of Array.isArray(setting) ? (setting as unknown[]) : []) {
+    if (isOwnKey(ADDITIONAL_WIDGET_EVENTS, value)) chosen.set(value, ADDITIONAL_WIDGET_EVENTS[value])
+    else unknown.push(typeof value === 'string' ? value : typeof value)
   }
-  return new Map(chosen.map((value) => [value, table.get(value)]))
+  if (unknown.length) warn(`unknown Additional Widget Events ignored: ${unknown.join(', ')}.`)
+  return chosen
 }
 
 function sessionProperties(sessionContext: unknown): LiveChatProperties {

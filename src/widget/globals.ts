@@ -19,3 +19,8 @@ export type PlainObject = Record<string, unknown>
 export function isPlainObject(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
+
+/** True when `value` names one of `table`'s own entries (not `toString`, `__proto__` or the like from its prototype). */
+export function isOwnKey<Table extends object>(table: Table, value: unknown): value is keyof Table & string {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value)
+}

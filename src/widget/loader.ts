@@ -1,6 +1,7 @@
 import type { Settings } from '../generated-types'
 import { SECRET_KEY } from '../secret-key'
-import { reportError, userlikeError, warn } from '../userlike-error'
+import { reportError, safely, userlikeError, warn } from '../userlike-error'
+import { isOwnKey } from './globals'
 
 /** Userlike's CDN host for widget scripts. */
 export const WIDGET_HOST = 'userlike-cdn-widgets.s3-eu-west-1.amazonaws.com'
@@ -56,21 +57,13 @@ export function hasWidgetScript(secretKey: string): boolean {
  * (its load event, `analytics.ready()`) waits for Userlike's CDN. An unknown setting gets the default, and a warning.
  */
 export function scheduleWidgetLoad(secretKey: string, loadWidget: unknown): void {
-  SCHEDULES[loadMode(loadWidget)](() => {
-    try {
-      insertWidgetScript(secretKey)
-    } catch (error) {
-      // Runs from a timer or an event listener: nothing may reach the page.
-      reportError('could not load the widget script', error)
-    }
-  })
+  SCHEDULES[loadMode(loadWidget)](() => safely(() => insertWidgetScript(secretKey), 'could not load the widget script'))
 }
 
 function loadMode(value: unknown): LoadWidget {
-  if (value === undefined || (typeof value === 'string' && Object.prototype.hasOwnProperty.call(SCHEDULES, value))) {
-    return (value as LoadWidget | undefined) ?? DEFAULT_LOAD_WIDGET
-  }
-  warn('the Load Widget setting is none of its choices; using afterPageLoad.')
+  if (value === undefined) return DEFAULT_LOAD_WIDGET
+  if (isOwnKey(SCHEDULES, value)) return value
+  warn('unknown Load Widget setting; using afterPageLoad.')
   return DEFAULT_LOAD_WIDGET
 }
 
@@ -106,8 +99,7 @@ function insertWidgetScript(secretKey: string): void {
   } catch (error) {
     // Only a page that enforces Trusted Types refuses a script URL.
     reportError(
-      `Trusted Types: allow this destination's policy with "trusted-types ${TRUSTED_TYPES_POLICY}" in the page's ` +
-        `Content-Security-Policy.${OFF}`,
+      `Trusted Types: the page's Content-Security-Policy does not allow "trusted-types ${TRUSTED_TYPES_POLICY}".${OFF}`,
       error
     )
     return
@@ -120,22 +112,24 @@ interface ScriptUrlPolicy {
   createScriptURL(url: string): unknown
 }
 
+/** `window.trustedTypes` as the standard has it; where the browser has none, reading `createPolicy` throws. */
+interface TrustedTypesFactory {
+  createPolicy(name: string, rules: { createScriptURL(url: string): string }): ScriptUrlPolicy
+}
+
 /** Created once: a second `createPolicy` with the same name throws where the page does not allow duplicates. */
 let policy: ScriptUrlPolicy | undefined
 
 /**
  * The URL as a TrustedScriptURL from this destination's own policy, which creates nothing but widget URLs of a
- * well-formed key. Where the page does not allow the policy, the plain URL: a page that does not enforce Trusted
- * Types still takes it, and one that does refuses it, which the caller reports.
+ * well-formed key. Without Trusted Types, or where the page does not allow the policy, the plain URL: a page that
+ * does not enforce Trusted Types takes it, and one that does refuses it, which the caller reports.
  */
 function trustedScriptUrl(url: string): unknown {
-  const factory = (window as { trustedTypes?: { createPolicy?: unknown } }).trustedTypes
-  if (typeof factory?.createPolicy !== 'function') return url
   try {
     if (!policy) {
-      policy = (factory.createPolicy as (name: string, rules: object) => ScriptUrlPolicy)(TRUSTED_TYPES_POLICY, {
-        createScriptURL: onlyWidgetUrls
-      })
+      const factory = (window as unknown as { trustedTypes: TrustedTypesFactory }).trustedTypes
+      policy = factory.createPolicy(TRUSTED_TYPES_POLICY, { createScriptURL: onlyWidgetUrls })
     }
     return policy.createScriptURL(url)
   } catch {

@@ -1,4 +1,4 @@
-import { reportError } from '../userlike-error'
+import { safely } from '../userlike-error'
 import type { UserlikeWindow } from './globals'
 
 /**
@@ -11,10 +11,8 @@ type SiteHandler = (this: unknown, ...args: unknown[]) => unknown
 
 interface CallbackState {
   listener?: TrackingListener
-  /** What the page assigned to `window.userlikeTrackingEvent`, oldest first. */
+  /** What `window.userlikeTrackingEvent` held before ours (maybe nothing), then what the page assigned, oldest first. */
   assigned: unknown[]
-  /** How deep the current widget event is in the page's chain of handlers. */
-  depth: number
 }
 
 /**
@@ -54,25 +52,24 @@ export function installTrackingCallback(listener: TrackingListener | undefined):
 }
 
 function createHandler(siteHandler: unknown): InstalledHandler {
-  const state: CallbackState = { assigned: siteHandler === undefined ? [] : [siteHandler], depth: 0 }
+  const state: CallbackState = { assigned: [siteHandler] }
+  // How deep the current widget event is in the page's chain of handlers: 0 is the widget's call; deeper calls come
+  // from page handlers calling the handler they replaced.
+  let depth = 0
   const handler = function (this: unknown, ...args: unknown[]): void {
     const { assigned, listener } = state
-    // Depth 0 is the widget's call; deeper calls come from page handlers calling the handler they replaced.
-    const site = assigned[assigned.length - 1 - state.depth]
-    state.depth++
+    const site = assigned[assigned.length - 1 - depth]
+    depth++
     try {
-      if (typeof site === 'function') (site as SiteHandler).apply(this, args)
-    } catch (error) {
-      reportError("the page's own userlikeTrackingEvent handler threw", error)
+      safely(
+        () => typeof site === 'function' && (site as SiteHandler).apply(this, args),
+        "the page's own userlikeTrackingEvent handler threw"
+      )
     } finally {
-      state.depth--
+      // Even where reporting failed (a console that throws): later events must reach the listener.
+      depth--
     }
-    if (state.depth > 0 || !listener) return
-    try {
-      listener.apply(this, args)
-    } catch (error) {
-      reportError('could not record a Live Chat event', error)
-    }
+    if (depth === 0 && listener) safely(() => listener.apply(this, args), 'could not record a Live Chat event')
   }
   Object.defineProperty(handler, INSTALLED_BY_US, { value: state })
   return handler as InstalledHandler
@@ -96,11 +93,10 @@ function installGlobal(handler: InstalledHandler): void {
   } catch {
     // A global the page declared (`var`, `function`) cannot become an accessor: a later assignment replaces ours.
   }
-  try {
-    ;(window as UserlikeWindow).userlikeTrackingEvent = handler
-  } catch (error) {
-    reportError('could not install window.userlikeTrackingEvent; Live Chat events are not recorded', error)
-  }
+  safely(
+    () => ((window as UserlikeWindow).userlikeTrackingEvent = handler),
+    'could not install window.userlikeTrackingEvent; Live Chat events are not recorded'
+  )
 }
 
 function isInstalledByUs(value: unknown): value is InstalledHandler {
