@@ -1,5 +1,5 @@
 import type { Analytics } from '@segment/analytics-next'
-import { reportError } from '../userlike-error'
+import { safely, warn } from '../userlike-error'
 import { isPlainObject, type PlainObject, type UserlikeWindow } from './globals'
 import { callWidget, handOver, watchGlobal, type Layer } from './userlike-data'
 
@@ -7,6 +7,12 @@ import { callWidget, handOver, watchGlobal, type Layer } from './userlike-data'
 export const MAX_CONTACT_LENGTH = 256
 /** Custom data handed to the widget, serialized as JSON, in characters: the keys that fit are kept. */
 export const MAX_CUSTOM_DATA_LENGTH = 16 * 1024
+
+/**
+ * What a failed hand-over reports. The page and the widget own the objects touched here: a frozen userlikeData, a
+ * throwing getter or a broken setData costs that step only (`safely`), not the widget nor analytics.
+ */
+const NOT_HANDED_OVER = 'could not hand the visitor to the widget'
 
 /** What the destination may tell the widget about a visitor, and which visitor that is. */
 export interface VisitorUpdate {
@@ -48,7 +54,7 @@ export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): voi
     visitor.userId = userId
     visitor.anonymousId = update.anonymousId
     mergeAndHandOver(update)
-  })
+  }, NOT_HANDED_OVER)
 }
 
 /**
@@ -82,7 +88,7 @@ export function startHandOver(analytics: Analytics): void {
       () => onWidgetReady,
       (handler) => (pageReady = handler)
     )
-  })
+  }, NOT_HANDED_OVER)
 }
 
 export const userlikeClient: UserlikeClient = { updateVisitor }
@@ -96,7 +102,7 @@ let pageReady: unknown
  */
 function keepVisitorIn(data: unknown): void {
   pageData = data
-  safely(() => handOver(layer(), false))
+  safely(() => handOver(layer(), false), NOT_HANDED_OVER)
 }
 
 function onWidgetReady(this: unknown, ...args: unknown[]): void {
@@ -105,7 +111,7 @@ function onWidgetReady(this: unknown, ...args: unknown[]): void {
     // The widget read userlikeData when it started: what changed since, or what a page that assigned its own
     // userlikeData after the destination started (but before the widget) left out, comes now.
     handOver(layer(), isPlainObject((window as UserlikeWindow).userlikeData))
-  })
+  }, NOT_HANDED_OVER)
 }
 
 /** Merges the update into the visitor and hands the result over, saying once what was left out. */
@@ -114,18 +120,6 @@ function mergeAndHandOver(update: VisitorUpdate): void {
   const wanted = layer(left)
   warnOnce(left)
   handOver(wanted)
-}
-
-/**
- * Runs `task`; what it throws is reported, never passed on. The page and the widget own the objects touched here:
- * a frozen userlikeData, a throwing getter or a broken setData costs this step only, not the widget nor analytics.
- */
-function safely(task: () => unknown, problem = 'could not hand the visitor to the widget'): void {
-  try {
-    task()
-  } catch (error) {
-    reportError(problem, error)
-  }
 }
 
 function nobody() {
@@ -201,7 +195,7 @@ function layer(left: string[] = []): Layer {
 
 /** One console warning per distinct problem: the same identify delivered again (registered twice) adds none. */
 function warnOnce(left: string[]): void {
-  const warning = left.length ? `Userlike: not handed to the widget: ${left.join(', ')}.` : ''
-  if (warning && warning !== lastWarning) console.warn(warning)
+  const warning = left.length ? `not handed to the widget: ${left.join(', ')}.` : ''
+  if (warning && warning !== lastWarning) warn(warning)
   lastWarning = warning
 }
