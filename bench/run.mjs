@@ -149,6 +149,13 @@ const codeTable = markdown(
       check('event', events.oursUs - events.floorUs)
     ],
     [
+      '… a message event alone (no stored state)',
+      us(events.oursMessageUs),
+      us(events.floorMessageUs),
+      signed(events.oursMessageUs - events.floorMessageUs, us),
+      ''
+    ],
+    [
       'Heap growth, 100 → 10,000 conversations',
       kb(heap.ours.ended.growth),
       kb(heap.floor.ended.growth),
