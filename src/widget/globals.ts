@@ -9,6 +9,8 @@ export interface UserlikeGlobals {
   userlike?: unknown
   /** Called by the widget for each chat event, when defined before the widget script loads. */
   userlikeTrackingEvent?: unknown
+  /** Called by the widget once its API is up. */
+  userlikeReady?: unknown
 }
 
 /** The page's `window`, typed with those globals: `(window as UserlikeWindow).userlikeData`. */
@@ -23,4 +25,18 @@ export function isPlainObject(value: unknown): value is PlainObject {
 /** True when `value` names one of `table`'s own entries (not `toString`, `__proto__` or the like from its prototype). */
 export function isOwnKey<Table extends object>(table: Table, value: unknown): value is keyof Table & string {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value)
+}
+
+/**
+ * Watches `window[name]` with an accessor, so that the page's later assignments reach `set` (and reading returns
+ * `get()`); `set` gets the value the global held first. Left alone, returning false, where the page made the
+ * property non-configurable, read-only or an accessor (its own, or one installed before).
+ */
+export function watchGlobal(name: keyof UserlikeGlobals, get: () => unknown, set: (value: unknown) => void): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(window, name)
+  if (descriptor && !(descriptor.configurable && descriptor.writable)) return false
+  Object.defineProperty(window, name, { get, set, configurable: true, enumerable: true })
+  // After the accessor is in place: whatever `set` assigns in turn goes through it too.
+  set(descriptor?.value)
+  return true
 }

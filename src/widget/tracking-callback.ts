@@ -1,5 +1,5 @@
 import { safely } from '../userlike-error'
-import type { UserlikeWindow } from './globals'
+import { watchGlobal, type UserlikeWindow } from './globals'
 
 /**
  * Receives the widget's arguments untouched (event name, global context, session context): they come from a third
@@ -32,8 +32,8 @@ interface InstalledHandler extends SiteHandler {
  * handler, then the listener. A page handler that chains the value it read (our handler) gets the handler that was
  * there before it, so each handler runs once per event. Installing again (analytics registered again) only swaps the
  * listener, so events are never doubled; without a listener, the page's handlers alone are called. Nothing thrown
- * by either reaches the widget. A global the page declared itself (not configurable) gets our handler assigned, and
- * one that cannot be written a console error saying Live Chat events are not recorded.
+ * by either reaches the widget. A global the page declared itself (not configurable) or made an accessor of its own
+ * gets our handler assigned, and one that cannot be written a console error saying Live Chat events are not recorded.
  */
 export function installTrackingCallback(listener: TrackingListener | undefined): void {
   let current: unknown
@@ -77,26 +77,20 @@ function createHandler(siteHandler: unknown): InstalledHandler {
 
 function installGlobal(handler: InstalledHandler): void {
   const { assigned } = handler[INSTALLED_BY_US]
-  try {
-    // A page that made the global read-only keeps it so (assigning below then fails, and says so).
-    if (Object.getOwnPropertyDescriptor(window, 'userlikeTrackingEvent')?.writable !== false) {
-      Object.defineProperty(window, 'userlikeTrackingEvent', {
-        configurable: true,
-        enumerable: true,
-        get: () => handler,
-        set: (value: unknown) => {
-          if (value !== handler) assigned.push(value)
-        }
-      })
-      return
-    }
-  } catch {
-    // A global the page declared (`var`, `function`) cannot become an accessor: a later assignment replaces ours.
-  }
-  safely(
-    () => ((window as UserlikeWindow).userlikeTrackingEvent = handler),
-    'could not install window.userlikeTrackingEvent; Live Chat events are not recorded'
+  const watched = watchGlobal(
+    'userlikeTrackingEvent',
+    () => handler,
+    // The value it held first is in `assigned` already; assigning ours, or the latest again, changes nothing.
+    (value) => value !== handler && value !== assigned[assigned.length - 1] && assigned.push(value)
   )
+  // Ours already (installing again), or a global the page declared (`var`, `function`), made read-only or an
+  // accessor of its own: assigned instead (a later assignment of the page's replaces ours).
+  if (!watched) {
+    safely(
+      () => ((window as UserlikeWindow).userlikeTrackingEvent = handler),
+      'could not install window.userlikeTrackingEvent; Live Chat events are not recorded'
+    )
+  }
 }
 
 function isInstalledByUs(value: unknown): value is InstalledHandler {

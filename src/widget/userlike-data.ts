@@ -52,22 +52,6 @@ export function callWidget(method: string, ...args: unknown[]): boolean {
   return true
 }
 
-/**
- * Watches `window[name]` with an accessor, so that the page's later assignments reach `set` (and reading returns
- * `get()`). Left alone where the page made the property non-configurable, read-only or an accessor of its own.
- */
-export function watchGlobal(
-  name: 'userlikeData' | 'userlikeReady',
-  get: () => unknown,
-  set: (value: unknown) => void
-): void {
-  const descriptor = Object.getOwnPropertyDescriptor(window, name)
-  if (descriptor && !(descriptor.configurable && descriptor.writable)) return
-  Object.defineProperty(window, name, { get, set, configurable: true, enumerable: true })
-  // After the accessor is in place: whatever `set` assigns in turn goes through it too.
-  set(descriptor?.value)
-}
-
 /** `parent[key]` when it is a plain object, else a new one put there. */
 function childObject<Key extends string>(parent: { [key in Key]?: unknown }, key: Key): PlainObject {
   const existing = parent[key]

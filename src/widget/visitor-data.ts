@@ -1,7 +1,7 @@
 import type { Analytics } from '@segment/analytics-next'
 import { safely, warn } from '../userlike-error'
-import { isPlainObject, type PlainObject, type UserlikeWindow } from './globals'
-import { callWidget, handOver, watchGlobal, type Layer } from './userlike-data'
+import { isPlainObject, watchGlobal, type PlainObject, type UserlikeWindow } from './globals'
+import { callWidget, handOver, type Layer } from './userlike-data'
 
 /** Longer names and emails are not a person's but garbage (or an attack on the operator's screen). */
 export const MAX_CONTACT_LENGTH = 256
