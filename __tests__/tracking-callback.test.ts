@@ -102,6 +102,33 @@ describe("the page's own userlikeTrackingEvent, defined at any time", () => {
     expect(first.other.events.filter((event) => event.event === 'Live Chat Conversation Started')).toHaveLength(1)
   })
 
+  it("works through the page's own accessor on the global, and says so once when that accessor keeps its own value", async () => {
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const own = jest.fn()
+    let held: unknown = own
+    Object.defineProperty(window, 'userlikeTrackingEvent', {
+      get: () => held,
+      set: (value: unknown) => (held = value),
+      configurable: true,
+      enumerable: true
+    })
+    const started = await start()
+    widgetEvent('chat_started', {}, { chat_id: 'c-1' })
+    await settle()
+    expect(own).toHaveBeenCalledTimes(1)
+    expect(liveChatNames(started)).toEqual(['Live Chat Conversation Started'])
+    expect(consoleError).not.toHaveBeenCalled()
+
+    resetPage()
+    Object.defineProperty(window, 'userlikeTrackingEvent', { get: () => own, set: () => {}, configurable: true })
+    await start()
+    expect(consoleError).toHaveBeenCalledTimes(1)
+    expect(consoleError).toHaveBeenCalledWith(
+      'Userlike: could not install window.userlikeTrackingEvent; Live Chat events are not recorded',
+      expect.objectContaining({ message: 'the page keeps another value there' })
+    )
+  })
+
   // Last: a global the page declared with `var` cannot be deleted, so it stays for the rest of this file.
   it('still records on a page that declared the global itself (not configurable)', async () => {
     const declared = jest.fn()

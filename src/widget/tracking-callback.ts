@@ -86,10 +86,12 @@ function installGlobal(handler: InstalledHandler): void {
   // Ours already (installing again), or a global the page declared (`var`, `function`), made read-only or an
   // accessor of its own: assigned instead (a later assignment of the page's replaces ours).
   if (!watched) {
-    safely(
-      () => ((window as UserlikeWindow).userlikeTrackingEvent = handler),
-      'could not install window.userlikeTrackingEvent; Live Chat events are not recorded'
-    )
+    safely(() => {
+      const page = window as UserlikeWindow
+      page.userlikeTrackingEvent = handler
+      // An accessor of the page's that keeps its own value: the widget would never call ours.
+      if (page.userlikeTrackingEvent !== handler) throw new Error('the page keeps another value there')
+    }, 'could not install window.userlikeTrackingEvent; Live Chat events are not recorded')
   }
 }
 
