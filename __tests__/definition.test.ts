@@ -1,5 +1,6 @@
 import { fieldsToJsonSchema } from '@segment/actions-core/destination-kit/fields-to-jsonschema'
 import userlikeWebDestination, { destination } from '../src'
+import { DEFAULT_LOAD_WIDGET } from '../src/widget/loader'
 
 describe('the destination definition', () => {
   it('is named for Segment and runs in the browser', () => {
@@ -18,6 +19,11 @@ describe('the destination definition', () => {
       default: false,
       label: 'Record Live Chat Events'
     })
+  })
+
+  it('loads the widget after the page by default, in the setting and where the setting is absent alike', () => {
+    expect(destination.settings?.loadWidget.default).toBe('afterPageLoad')
+    expect(DEFAULT_LOAD_WIDGET).toBe(destination.settings?.loadWidget.default)
   })
 
   it('exports the plugin factory as default, named after the definition', () => {

@@ -18,8 +18,9 @@ export const WIDGET_LOAD_TIMEOUT_MS = 10_000
 /** The Trusted Types policy the widget's URL is created with: a site allows it with `trusted-types userlike-web`. */
 export const TRUSTED_TYPES_POLICY = 'userlike-web'
 
-export type LoadWidget = NonNullable<Settings['loadWidget']>
+type LoadWidget = NonNullable<Settings['loadWidget']>
 
+/** When the setting is absent; the setting's own default in index.ts says the same (a test checks). */
 export const DEFAULT_LOAD_WIDGET: LoadWidget = 'afterPageLoad'
 
 const OFF = ' Live chat is off on this page; analytics goes on.'
@@ -48,7 +49,7 @@ export function pathFormWidgetUrl(secretKey: string): string {
 }
 
 /** True when the page already has this widget's script, in any form Userlike has served it (the site's own snippet). */
-export function hasWidgetScript(secretKey: string): boolean {
+function hasWidgetScript(secretKey: string): boolean {
   // Either form names the bucket and ends in `/<key>.js`; a snippet may spell either in upper case (`i`). A selector,
   // not a loop over the page's scripts: it costs the idle callback that inserts the widget least (about 0.2 ms less).
   return document.querySelector(`script[src*="${WIDGET_BUCKET}" i][src*="/${secretKey}.js" i]`) !== null
@@ -65,7 +66,7 @@ export function scheduleWidgetLoad(secretKey: string, loadWidget: unknown): void
 function loadMode(value: unknown): LoadWidget {
   if (value === undefined) return DEFAULT_LOAD_WIDGET
   if (isOwnKey(SCHEDULES, value)) return value
-  warn('unknown Load Widget setting; using afterPageLoad.')
+  warn(`unknown Load Widget setting; using ${DEFAULT_LOAD_WIDGET}.`)
   return DEFAULT_LOAD_WIDGET
 }
 
