@@ -6,6 +6,7 @@
 /* global window, document, requestIdleCallback -- in the page */
 import { destination } from '../src/index.ts'
 import { SECRET_KEY, WIDGET_URL, freshScript } from './harness.mjs'
+import { BUTTON_ID } from './widget.mjs'
 
 const SIDES = {
   ours: { script: '/dist/web/userlike-web.js', global: 'userlikeWebDestination' },
@@ -85,7 +86,7 @@ async function timeInitialize({ global, secretKey, id, widgetUrl, presets }) {
 }
 
 /**
- * One side's page, with the destination registered and its widget started (timed: the marks are read from a trace
+ * One side's page, with the destination registered and its widget script inserted (timed: the marks are read from a trace
  * by `measureInitialize`; the events and heap measures start from here too).
  */
 export async function runSide(harness, page, side, id) {
@@ -100,4 +101,10 @@ export async function runSide(harness, page, side, id) {
     // The standalone script defines only the plugin factory: the presets come from the package's definition.
     presets: destination.presets
   })
+}
+
+/** Resolves once the widget stand-in has run (its button is in the page): the events and heap measures start there. */
+export function untilWidgetRan(page) {
+  // Not `waitForSelector`, whose selector engine would add some 600 KB of Playwright's own to the page's heap.
+  return page.waitForFunction((id) => document.getElementById(id) !== null, BUTTON_ID, { timeout: 15_000 })
 }

@@ -5,6 +5,9 @@
  * running, `userlike-button-ready` when the button is in the page. `sizeKB` pads the script to a realistic size.
  */
 
+/** The id of the stand-in's chat button, which the measures wait for. */
+export const BUTTON_ID = 'userlike-button'
+
 /**
  * Defaults: 88 ms of main-thread time per page, HTTP Archive's average for Userlike's CDN origin (see
  * shared/reference/userlike-widget.md). No published size figure is at hand: 60 KB is an assumption (`--widget-kb`).
@@ -20,7 +23,7 @@ export function widgetSource({ costMs, sizeKB }) {
   window.userlike = { setData: function () {}, userlikeUpdateAPI: function () {} }
   while (performance.now() - start < ${Number(costMs)}) {}
   var button = document.createElement('button')
-  button.id = 'userlike-button'
+  button.id = '${BUTTON_ID}'
   button.textContent = 'Chat with us'
   button.style.cssText = 'position:fixed;right:16px;bottom:16px;padding:12px 18px;border-radius:24px'
   document.body.appendChild(button)

@@ -6,6 +6,7 @@
 /* global window, location -- in the page */
 import { WIDGET_URL, median, timeForMore } from '../harness.mjs'
 import { VARIANTS } from '../shop.mjs'
+import { BUTTON_ID } from '../widget.mjs'
 
 /**
  * An init script of the harness (it runs before any page's own scripts; on the shop only): collects Largest
@@ -44,7 +45,7 @@ async function loadOnce(page, origin, variant) {
     )
     await page.keyboard.press('Shift')
   }
-  if (expectsButton || interactedAt !== undefined) await page.waitForSelector('#userlike-button', { timeout: 15_000 })
+  if (expectsButton || interactedAt !== undefined) await page.waitForSelector(`#${BUTTON_ID}`, { timeout: 15_000 })
   const figures = await page.evaluate(() => {
     const load = performance.getEntriesByType('navigation')[0].loadEventStart
     const mark = (name) => performance.getEntriesByName(name)[0]?.startTime
