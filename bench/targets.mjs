@@ -7,8 +7,9 @@
  */
 export const targets = {
   // Issue 13's target. This round's features (visitor lifecycle, Live Chat counting across pages, loading modes,
-  // Trusted Types) came to about 4 KB over the floor, after the UI metadata left the script; see the README.
-  webOverFloor: { text: '≤ 2.5 KB over the floor', atMost: 2560, unit: 'B (gzip)', gate: 4096 },
+  // Trusted Types) came to 3,954 B over the floor, Live Chat recording 1,365 B of it (docs/benchmark.md). The gate
+  // sits just above, so that nothing grows while the target waits for a decision.
+  webOverFloor: { text: '≤ 2.5 KB over the floor', atMost: 2560, unit: 'B (gzip)', gate: 4000 },
   eager: { text: '< 1.5 KB', atMost: 1535, unit: 'B (gzip)', gate: 1535 },
   initialize: { text: '< 1 ms over the floor', atMost: 1, unit: 'ms' },
   event: { text: '< 50 µs over the floor', atMost: 50, unit: 'µs' },
