@@ -1,13 +1,9 @@
 /**
  * Per-event cost: a widget event, from `window.userlikeTrackingEvent(name, globalCtx, sessionCtx)` up to the
- * `analytics.track` call, which a counting stub replaces on both sides (analytics-next's pipeline is not ours). The
- * floor's callback only calls `analytics.track(name)`.
- * Each event runs in its own task, as on a page: the widget fires them from its network messages and the visitor's
- * clicks, never hundreds at once. Chromium rounds `performance.now()` to 100 µs with random thresholds, so each
- * event's reading is coarse but unbiased: a batch's mean over 1,000 events is exact to about 1 µs. Median of the
- * batches' means, after warm-up batches; then message events alone, which need no stored state; then, for
- * comparison, one batch's events back to back in a single task, a burst no page sees, where Chromium's storage
- * writes slow down as they queue.
+ * `analytics.track` call, which a counting stub replaces on both sides (analytics-next's pipeline is not ours); the
+ * floor's callback only calls `analytics.track(name)`. Each event runs in its own task, as the widget fires them on
+ * a page. `performance.now()` steps by 100 µs at random thresholds: coarse per event, unbiased over a batch of 1,000
+ * (docs/benchmark.md). Then message events alone (no stored state), and a batch in one burst, for comparison.
  */
 /* global window -- in the page */
 import { runSide, untilWidgetRan } from '../sides.mjs'
@@ -48,18 +44,11 @@ async function timeEvents({ batches, perBatch, names, burst }) {
       for (const name of names) calls.push([name, session])
     }
     let elapsed = 0
-    if (burst) {
+    for (const group of burst ? [calls] : calls.map((call) => [call])) {
       await nextTask()
       const start = performance.now()
-      for (const [name, session] of calls) handler(name, global, session)
-      elapsed = performance.now() - start
-    } else {
-      for (const [name, session] of calls) {
-        await nextTask()
-        const start = performance.now()
-        handler(name, global, session)
-        elapsed += performance.now() - start
-      }
+      for (const [name, session] of group) handler(name, global, session)
+      elapsed += performance.now() - start
     }
     perEvent.push((elapsed * 1000) / calls.length)
   }
