@@ -74,6 +74,32 @@ describe('the conversations kept in localStorage', () => {
   })
 })
 
+describe("on a page whose old library changed the built-ins (Prototype.js's Array#toJSON)", () => {
+  it('store what the next page reads back: a conversation started here is not started again there', async () => {
+    // Prototype.js 1.6: arrays serialize to a string, so `JSON.stringify([[...]])` writes a quoted string.
+    Object.defineProperty(Array.prototype, 'toJSON', {
+      configurable: true,
+      value(this: unknown[]) {
+        return `[${this.map((item) => JSON.stringify(item)).join(', ')}]`
+      }
+    })
+    try {
+      recorder().record('chat_started', {}, { chat_id: 'c-1' })
+      // The next page: its own copy of the modules, reading what this page stored.
+      const nextPage: string[] = []
+      await jest.isolateModulesAsync(async () => {
+        const { createLiveChatRecorder: nextRecorder } = await import('../src/live-chat/recorder')
+        const record = nextRecorder((event) => nextPage.push(event.name))
+        record('chat_started', {}, { chat_id: 'c-1' })
+        record('feedback_rating_show', {}, { chat_id: 'c-1' })
+      })
+      expect(nextPage).toEqual(['Live Chat Conversation Ended'])
+    } finally {
+      delete (Array.prototype as { toJSON?: unknown }).toJSON
+    }
+  })
+})
+
 describe('where Web Storage is missing, full or throws', () => {
   it.each([
     ['reading throws (storage forbidden)', 'getItem'],

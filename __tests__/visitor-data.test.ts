@@ -238,6 +238,39 @@ describe('bounded visitor data', () => {
     )
   })
 
+  it('recognises a 1 MB trait by its length: never serialized nor parsed by the destination, the rest handed over', async () => {
+    const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { analytics } = await startDestination({ secretKey: VALID_KEY })
+    const avatar = `data:image/png;base64,${'A'.repeat(1024 * 1024)}`
+    // Where this destination's code (src/) serialized or parsed more than the bound: analytics-next itself stores
+    // the traits as JSON, which is not the destination's cost.
+    const calledFromSrc = (stack = '') =>
+      stack.split('\n').some((frame) => /[\\/]src[\\/]/.test(frame) && !frame.includes('node_modules'))
+    const huge: string[] = []
+    const watch = <Args extends unknown[], Result>(method: (...args: Args) => Result, name: string) =>
+      function (this: unknown, ...args: Args): Result {
+        const result = method.apply(this, args)
+        const text = name === 'parse' ? args[0] : result
+        if (typeof text === 'string' && text.length > 16 * 1024 && calledFromSrc(new Error().stack)) {
+          huge.push(`${name} of ${text.length} characters`)
+        }
+        return result
+      }
+    const { stringify, parse } = JSON
+    jest.spyOn(JSON, 'stringify').mockImplementation(watch(stringify, 'stringify'))
+    jest.spyOn(JSON, 'parse').mockImplementation(watch(parse, 'parse'))
+
+    await analytics.identify('alice', { name: ALICE.name, avatar, profile: { photo: avatar }, plan: 'gold' })
+
+    expect(huge).toEqual([])
+    expect(data().custom).toEqual({ name: ALICE.name, plan: 'gold' })
+    expect(consoleWarn.mock.calls).toEqual([
+      [
+        'Userlike: not handed to the widget: custom data "avatar" (over 16 KB in all), custom data "profile" (over 16 KB in all).'
+      ]
+    ])
+  })
+
   it('survives values that cannot be serialized (cycles, BigInt, throwing getters), handing over the rest', async () => {
     const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
     const { analytics } = await startDestination({ secretKey: VALID_KEY })

@@ -14,6 +14,7 @@ import { root } from '../scripts/build-options.mjs'
 import { CLASSIC_INTEGRATION_BYTES, byteFigures, measureBytes } from './bytes.mjs'
 import { progress, startHarness } from './harness.mjs'
 import { initializeRoutes } from './sides.mjs'
+import { measureBigTrait } from './measures/big-trait.mjs'
 import { measureEvents } from './measures/events.mjs'
 import { measureHeap } from './measures/heap.mjs'
 import { measureInitialize } from './measures/initialize.mjs'
@@ -31,8 +32,8 @@ const { values: options } = parseArgs({
 })
 /** Sample counts, and when each measure stops sampling, in seconds from the start. */
 const plan = options.quick
-  ? { rounds: 3, pairs: 20, warmUp: 2, batches: 20, pageLoadUntilS: 25, initializeUntilS: 50 }
-  : { rounds: 10, pairs: 120, warmUp: 5, batches: 30, pageLoadUntilS: 90, initializeUntilS: 150 }
+  ? { rounds: 3, pairs: 20, warmUp: 2, batches: 20, bigTraitRuns: 5, pageLoadUntilS: 25, initializeUntilS: 50 }
+  : { rounds: 10, pairs: 120, warmUp: 5, batches: 30, bigTraitRuns: 15, pageLoadUntilS: 90, initializeUntilS: 150 }
 const widget = { ...WIDGET_DEFAULTS, costMs: Number(options['widget-ms']), sizeKB: Number(options['widget-kb']) }
 const started = Date.now()
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)} s`
@@ -47,12 +48,14 @@ const harness = await startHarness({
   widget,
   initScripts: [pageLoadProbes]
 })
-let events, heap, pageLoad, initialize
+let events, heap, bigTrait, pageLoad, initialize
 try {
   events = await measureEvents(harness, { batches: plan.batches, perBatch: 250 })
   report('per-event cost measured')
   heap = await measureHeap(harness)
   report('heap measured')
+  bigTrait = await measureBigTrait(harness, { runs: plan.bigTraitRuns })
+  report('identify with a 1 MB trait measured')
   harness.setWidget(widget)
   pageLoad = await measurePageLoad(harness, {
     rounds: plan.rounds,
@@ -93,7 +96,8 @@ const verdicts = {
   eager: verdict('eager', figures.eager),
   initialize: verdict('initialize', initialize.cpuMs.overFloor),
   event: verdict('event', events.oursUs - events.floorUs),
-  heap: verdict('heap', heapGrowth)
+  heap: verdict('heap', heapGrowth),
+  bigTrait: verdict('bigTrait', bigTrait.oursMs)
 }
 const codeTable = markdown(
   ['measure', 'Userlike', 'floor', 'over the floor', 'target'],
@@ -161,6 +165,13 @@ const codeTable = markdown(
       us(events.floorBurstUs),
       signed(events.oursBurstUs - events.floorBurstUs, us),
       ''
+    ],
+    [
+      `An identify with a 1 MB trait, in the destination's plugin (median of ${plan.bigTraitRuns})`,
+      ms(bigTrait.oursMs),
+      ms(bigTrait.floorMs),
+      signed(bigTrait.oursMs - bigTrait.floorMs, ms),
+      check('bigTrait', bigTrait.oursMs)
     ],
     [
       'Heap growth, 100 → 10,000 conversations',
@@ -238,6 +249,7 @@ const results = {
   initialize,
   events,
   heap,
+  bigTrait,
   pageLoad,
   retries,
   targets: Object.fromEntries(

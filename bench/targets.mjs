@@ -6,14 +6,16 @@
  * the printout still says the target is missed.
  */
 export const targets = {
-  // Issue 13's target. This round's features (visitor lifecycle, Live Chat counting across pages, loading modes,
-  // Trusted Types) came to 3,954 B over the floor, Live Chat recording 1,365 B of it (docs/benchmark.md). The gate
-  // sits just above, so that nothing grows while the target waits for a decision.
-  webOverFloor: { text: '≤ 2.5 KB over the floor', atMost: 2560, unit: 'B (gzip)', gate: 4000 },
+  // The 2.5 KB target of issue 13 is retired: each feature pays its measured cost (docs/benchmark.md). The gate holds
+  // the script to 5,600 B over the floor with this round's features: 3,954 B before them, the control actions and
+  // the placeholder chat button at most 1,300 B together, consent at most 400 B.
+  webOverFloor: { text: '≤ 5,600 B over the floor', atMost: 5600, unit: 'B (gzip)', gate: 5600 },
   eager: { text: '< 1.5 KB', atMost: 1535, unit: 'B (gzip)', gate: 1535 },
   initialize: { text: '< 1 ms over the floor', atMost: 1, unit: 'ms' },
   event: { text: '< 50 µs over the floor', atMost: 50, unit: 'µs' },
   heap: { text: '< 100 KB over the floor', atMost: 100 * 1024, unit: 'B' },
+  // Issue 18: what the plugin itself spends on an identify whose traits hold 1 MB (the value is left out by its length).
+  bigTrait: { text: '< 50 ms in the plugin', atMost: 50, unit: 'ms' },
   defaultLoad: { text: '≤ 1.05× without Userlike', atMost: 1.05, unit: '×' },
   defaultLcp: { text: '≤ 1.05× without Userlike', atMost: 1.05, unit: '×' },
   defaultWidgetBeforeLoad: { text: 'no widget work before `load`', atMost: 0, unit: 'pages' },

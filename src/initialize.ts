@@ -10,8 +10,11 @@ import { scheduleWidgetLoad } from './widget/loader'
 import { installTrackingCallback } from './widget/tracking-callback'
 import { forgetVisitor, startHandOver, userlikeClient, type UserlikeClient } from './widget/visitor-data'
 
-/** The analytics instances listening for sign-out: registering again on one adds no second listener. */
-const listening = new WeakSet<Analytics>()
+/**
+ * The analytics instances listening for sign-out: registering again on one adds no second listener. An array, not a
+ * `WeakSet`, which a page's old shim may break; a page holds one or two instances for its lifetime.
+ */
+const listening: Analytics[] = []
 
 /** The client of a destination that is off (a bad key): it hands nothing to anyone. */
 const OFF: UserlikeClient = { updateVisitor() {} }
@@ -34,8 +37,8 @@ export function initialize({ settings, analytics }: InitializeOptions<Settings>)
   }
 
   startHandOver(analytics)
-  if (!listening.has(analytics)) {
-    listening.add(analytics)
+  if (!listening.includes(analytics)) {
+    listening.push(analytics)
     analytics.on('reset', () => {
       // Sign-out (analytics.reset()): everything kept about the visitor who left is forgotten here. Never throws.
       forgetVisitor()

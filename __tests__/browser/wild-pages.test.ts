@@ -5,7 +5,7 @@
  * the same page without Userlike.
  */
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { EXAMPLE_WIDGET_URL, STARTED } from '../facts'
+import { ENDED, EXAMPLE_WIDGET_URL, ONE_CONVERSATION, STARTED } from '../facts'
 import { useHarness, watchWidgetScript, WAIT_MS } from './harness'
 import { fireWidgetEvent, openWildPage, widgetStarted, type WildPage, type WildPageOptions } from './wild-page'
 
@@ -265,6 +265,59 @@ describe('a page whose built-ins old libraries modified', () => {
       }
       expect(wild.pageErrors).toEqual([])
       expect(wild.widgetRequests.length).toBeLessThanOrEqual(1)
+    })
+  })
+})
+
+/**
+ * An old ES6 `Map` shim, as old sites still ship it: get, set, has, delete, forEach and size work, but the
+ * constructor ignores its iterable (`new Map([[key, value]])` starts empty) and there are no iterators.
+ */
+const OLD_MAP_SHIM = `<script>
+  (function () {
+    function Map() { this._keys = []; this._values = [] }
+    Map.prototype.get = function (key) { var i = this._keys.indexOf(key); return i < 0 ? undefined : this._values[i] }
+    Map.prototype.has = function (key) { return this._keys.indexOf(key) >= 0 }
+    Map.prototype.set = function (key, value) {
+      var i = this._keys.indexOf(key)
+      if (i < 0) { this._keys.push(key); this._values.push(value) } else this._values[i] = value
+      return this
+    }
+    Map.prototype['delete'] = function (key) {
+      var i = this._keys.indexOf(key)
+      if (i < 0) return false
+      this._keys.splice(i, 1); this._values.splice(i, 1)
+      return true
+    }
+    Map.prototype.forEach = function (callback, self) {
+      for (var i = 0; i < this._keys.length; i++) callback.call(self, this._values[i], this._keys[i], this)
+    }
+    Object.defineProperty(Map.prototype, 'size', { get: function () { return this._keys.length } })
+    window.Map = Map
+  })()
+</script>`
+
+describe("a page whose Map is an old shim that ignores the constructor's entries", () => {
+  it('records every Live Chat event of a conversation and hands over the visitor, with no message', async () => {
+    await withPage({ path: 'cdn', head: OLD_MAP_SHIM }, async (wild) => {
+      await wild.page.evaluate(() => {
+        const page = window as unknown as { analytics: { identify(id: string, traits: object): Promise<unknown> } }
+        void page.analytics.identify('jane-1', { name: 'Jane Doe', plan: 'gold' })
+      })
+      // Polled with evaluate: Playwright's own waiting helpers run in the page and need a working Map.
+      const deadline = Date.now() + WAIT_MS
+      while (!(await wild.page.evaluate(() => '__widget' in window)) && Date.now() < deadline) {
+        await wild.page.waitForTimeout(50)
+      }
+      for (const name of ['chat_started', 'message_operator_terminating', 'message_client_terminating', 'chat_quit']) {
+        await fireWidgetEvent(wild.page, name, { chat_id: 1, operator_id: 7 })
+      }
+      await wild.waitForDelivery((body) => body.event === ENDED, 'Conversation Ended')
+      expect(tracked(wild)).toEqual(ONE_CONVERSATION)
+      const data = await wild.page.evaluate(() => (window as unknown as { userlikeData: unknown }).userlikeData)
+      expect(data).toMatchObject({ user: { name: 'Jane Doe' }, custom: { plan: 'gold' } })
+      expect(wild.userlikeMessages()).toEqual([])
+      expect(wild.pageErrors).toEqual([])
     })
   })
 })

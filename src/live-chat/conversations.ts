@@ -22,7 +22,8 @@ export interface Conversation {
   ended?: boolean
 }
 
-type Known = Map<string, Conversation>
+/** `[id, conversation]`, least recently started or ended first: an array, not a `Map`, which a page's old shim may break. */
+type Known = Array<[string, Conversation]>
 
 /** Set once Web Storage failed in this page: from then on, this page's conversations live here only. */
 let memory: Known | undefined
@@ -44,12 +45,12 @@ export function updateConversation<T>(
   change: (conversation: Conversation) => T | undefined
 ): T | undefined {
   const known = memory || load()
-  const conversation = known.get(id) || {}
+  const index = indexOf(known, id)
+  const conversation = index < 0 ? {} : known[index][1]
   const result = change(conversation)
   if (result === undefined) return result
-  known.delete(id)
-  known.set(id, conversation)
-  if (known.size > MAX_CONVERSATIONS) known.delete(known.keys().next().value as string)
+  putLast(known, id, conversation)
+  if (known.length > MAX_CONVERSATIONS) known.shift()
   if (!memory) save(known)
   return result
 }
@@ -70,10 +71,10 @@ function load(): Known {
     text = localStorage.getItem(STORAGE_KEY)
   } catch {
     // Missing or forbidden (private modes, blocked cookies, a sandbox): this page counts in memory.
-    return (memory = new Map())
+    return (memory = [])
   }
   if (cached && cached.text === text) return cached.known
-  const known: Known = new Map()
+  const known: Known = []
   try {
     const entries: unknown = typeof text === 'string' && text.length <= MAX_STORED_LENGTH ? JSON.parse(text) : []
     // Whatever else is found there (another script's value, a hand edit, a hostile page) is dropped, entry by entry;
@@ -82,7 +83,8 @@ function load(): Known {
       const [id, stored] = Array.isArray(entry) ? entry : []
       const { startedAt, ended } = (stored || {}) as Record<string, unknown>
       if (typeof id === 'string' && id.length <= MAX_ID_LENGTH) {
-        known.set(id, {
+        // An id stored twice (not by us) counts once, where it was stored last.
+        putLast(known, id, {
           startedAt: Number.isFinite(startedAt) ? (startedAt as number) : undefined,
           ended: ended === true
         })
@@ -95,13 +97,35 @@ function load(): Known {
   return known
 }
 
+/** Where `id` stands in `known`, or -1. */
+function indexOf(known: Known, id: string): number {
+  let index = known.length - 1
+  while (index >= 0 && known[index][0] !== id) index--
+  return index
+}
+
+/** Makes `id` the most recently active conversation, holding `conversation`. */
+function putLast(known: Known, id: string, conversation: Conversation): void {
+  const index = indexOf(known, id)
+  if (index >= 0) known.splice(index, 1)
+  known.push([id, conversation])
+}
+
 function save(known: Known): void {
   try {
-    const text = JSON.stringify(Array.from(known))
+    const text = serialize(known)
     localStorage.setItem(STORAGE_KEY, text)
     cached = { text, known }
   } catch {
     // Full or throwing: keep counting in memory for the rest of this page.
     memory = known
   }
+}
+
+/**
+ * The store's JSON, written entry by entry: `JSON.stringify` of an array goes through `Array.prototype.toJSON`, which
+ * old libraries (Prototype.js) define to return a string, so that the store would read back as no conversations.
+ */
+function serialize(known: Known): string {
+  return `[${known.map(([id, conversation]) => `[${JSON.stringify(id)},${JSON.stringify(conversation)}]`).join(',')}]`
 }

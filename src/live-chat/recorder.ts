@@ -1,6 +1,6 @@
 import { updateConversation, type Conversation } from './conversations'
 import { warn } from '../userlike-error'
-import { isOwnKey } from '../widget/globals'
+import { isOwnKey } from '../checks'
 import { ADDITIONAL_WIDGET_EVENTS, type LiveChatEvent, type LiveChatEventName, type LiveChatProperties } from './events'
 
 const STARTED = 'Live Chat Conversation Started'
@@ -11,18 +11,20 @@ const ENDED = 'Live Chat Conversation Ended'
  * `message_operator_terminating` is a message that ends at the operator, i.e. the visitor wrote it.
  * Several widget events stand for Started and Ended: the counting rules below send each once per conversation.
  * Widget events not listed here (unless opted in, see events.ts), and arguments that are no event name, record nothing.
+ * A plain object, read with `isOwnKey`: a page's old `Map` shim (one that ignores the constructor's entries) cannot
+ * empty it.
  */
-export const LIVE_CHAT_EVENTS: ReadonlyMap<unknown, LiveChatEventName> = new Map([
-  ['chat_started', STARTED],
+export const LIVE_CHAT_EVENTS: Readonly<Record<string, LiveChatEventName>> = {
+  chat_started: STARTED,
   // The site invited the visitor: Started with `proactive: true`.
-  ['chat_started_proactive', STARTED],
-  ['message_operator_terminating', 'Live Chat Message Sent'],
-  ['message_client_terminating', 'Live Chat Message Received'],
+  chat_started_proactive: STARTED,
+  message_operator_terminating: 'Live Chat Message Sent',
+  message_client_terminating: 'Live Chat Message Received',
   // Older widgets end a conversation with chat_quit; current ones send none, but show an end-of-conversation view.
-  ['chat_quit', ENDED],
-  ['feedback_rating_show', ENDED],
-  ['post_survey_show', ENDED]
-])
+  chat_quit: ENDED,
+  feedback_rating_show: ENDED,
+  post_survey_show: ENDED
+}
 
 /** Live Chat property -> the field of the widget's session context it is read from. */
 export const SESSION_CONTEXT_PROPERTIES = {
@@ -76,8 +78,8 @@ export function createLiveChatRecorder(
   let pageConversation: Conversation = {}
 
   return (eventName, _globalContext, sessionContext) => {
-    const name = LIVE_CHAT_EVENTS.get(eventName)
-    const additionalName = additional.get(eventName)
+    const name = isOwnKey(LIVE_CHAT_EVENTS, eventName) ? LIVE_CHAT_EVENTS[eventName] : undefined
+    const additionalName = isOwnKey(additional, eventName) ? additional[eventName] : undefined
     if (!name && !additionalName) return
 
     const properties = sessionProperties(sessionContext)
@@ -95,11 +97,11 @@ export function createLiveChatRecorder(
 }
 
 /** The setting's widget events -> their Segment names; unknown values are named once in a console warning. */
-function additionalEvents(setting: unknown): Map<unknown, string> {
-  const chosen = new Map<unknown, string>()
+function additionalEvents(setting: unknown): Record<string, string> {
+  const chosen: Record<string, string> = {}
   const unknown: string[] = []
   for (const value of Array.isArray(setting) ? (setting as unknown[]) : []) {
-    if (isOwnKey(ADDITIONAL_WIDGET_EVENTS, value)) chosen.set(value, ADDITIONAL_WIDGET_EVENTS[value])
+    if (isOwnKey(ADDITIONAL_WIDGET_EVENTS, value)) chosen[value] = ADDITIONAL_WIDGET_EVENTS[value]
     else unknown.push(typeof value === 'string' ? value : typeof value)
   }
   if (unknown.length) warn(`unknown Additional Widget Events ignored: ${unknown.join(', ')}.`)

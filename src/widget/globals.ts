@@ -16,17 +16,6 @@ export interface UserlikeGlobals {
 /** The page's `window`, typed with those globals: `(window as UserlikeWindow).userlikeData`. */
 export type UserlikeWindow = Window & UserlikeGlobals
 
-export type PlainObject = Record<string, unknown>
-
-export function isPlainObject(value: unknown): value is PlainObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** True when `value` names one of `table`'s own entries (not `toString`, `__proto__` or the like from its prototype). */
-export function isOwnKey<Table extends object>(table: Table, value: unknown): value is keyof Table & string {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(table, value)
-}
-
 /**
  * Watches `window[name]` with an accessor, so that the page's later assignments reach `set` (and reading returns
  * `get()`); `set` gets the value the global held first. Left alone, returning false, where the page made the

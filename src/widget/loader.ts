@@ -1,7 +1,7 @@
 import type { Settings } from '../generated-types'
 import { SECRET_KEY } from '../secret-key'
 import { reportError, safely, userlikeError, warn } from '../userlike-error'
-import { isOwnKey } from './globals'
+import { isOwnKey } from '../checks'
 
 /** The S3 bucket Userlike serves widget scripts from, in either URL form (its own host, or a path on S3's). */
 const WIDGET_BUCKET = 'userlike-cdn-widgets'

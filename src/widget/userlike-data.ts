@@ -1,5 +1,6 @@
 import { reportError } from '../userlike-error'
-import { isPlainObject, type PlainObject, type UserlikeWindow } from './globals'
+import { isPlainObject, type PlainObject } from '../checks'
+import type { UserlikeWindow } from './globals'
 
 /** What the destination hands to the widget: the keys it puts into `userlikeData.user` and `userlikeData.custom`. */
 export interface Layer {

@@ -1,6 +1,7 @@
 import type { Analytics } from '@segment/analytics-next'
 import { safely, warn } from '../userlike-error'
-import { isPlainObject, watchGlobal, type PlainObject, type UserlikeWindow } from './globals'
+import { isPlainObject, type PlainObject } from '../checks'
+import { watchGlobal, type UserlikeWindow } from './globals'
 import { callWidget, handOver, type Layer } from './userlike-data'
 
 /** Longer names and emails are not a person's but garbage (or an attack on the operator's screen). */
@@ -127,7 +128,9 @@ function nobody() {
     userId: null as unknown,
     anonymousId: undefined as unknown,
     user: {} as PlainObject,
-    custom: new Map<string, [string, unknown]>()
+    /** Custom data keys in the order they came (the bound keeps the first that fit), and each key's JSON and value. */
+    customKeys: [] as string[],
+    custom: Object.create(null) as Record<string, [json: string, value: unknown]>
   }
 }
 
@@ -156,17 +159,24 @@ function remember({ name, email, custom }: VisitorUpdate): string[] {
       if (key === '__proto__') continue
       let json: string | undefined
       try {
-        json = JSON.stringify(custom[key])
+        const value = custom[key]
+        // A value that cannot fit (a base64 avatar, a pasted document) is never serialized, parsed nor kept.
+        if (key.length + minimumJsonLength(value, MAX_CUSTOM_DATA_LENGTH) > MAX_CUSTOM_DATA_LENGTH) {
+          left.push(overTheBound(key))
+          continue
+        }
+        json = JSON.stringify(value)
       } catch {
         // Cycles, BigInt, throwing getters or toJSON.
-        left.push(`custom data ${JSON.stringify(key)} (not serializable)`)
+        left.push(`custom data ${quoted(key)} (not serializable)`)
         continue
       }
-      const known = visitor.custom.get(key)
+      const known = visitor.custom[key]
       if (json === undefined || json === known?.[0]) continue
       const value: unknown = JSON.parse(json)
+      if (!known) visitor.customKeys.push(key)
       if (!known || !(value === null || (typeof value === 'string' && value.trim() === ''))) {
-        visitor.custom.set(key, [json, value])
+        visitor.custom[key] = [json, value]
       }
     }
   }
@@ -180,17 +190,50 @@ function remember({ name, email, custom }: VisitorUpdate): string[] {
 function layer(left: string[] = []): Layer {
   const custom: PlainObject = {}
   let room = MAX_CUSTOM_DATA_LENGTH - 1
-  for (const [key, [json, value]] of visitor.custom) {
+  for (const key of visitor.customKeys) {
+    const [json, value] = visitor.custom[key]
     // `"key":value,` ; the braces and the missing last comma are the 1 taken off `room`.
     const length = JSON.stringify(key).length + json.length + 2
     if (length > room) {
-      left.push(`custom data ${JSON.stringify(key)} (over ${MAX_CUSTOM_DATA_LENGTH / 1024} KB in all)`)
+      left.push(overTheBound(key))
     } else {
       room -= length
       custom[key] = value
     }
   }
   return { user: { ...visitor.user }, custom }
+}
+
+/**
+ * At least how many characters `JSON.stringify(value)` writes, counted until they pass `limit`: a string its
+ * characters and quotes, a number, boolean or null one, an object or array its brackets and entries (a key only with
+ * a value that is written), so the figure never exceeds the real one. Runs getters and throws for a cycle, as
+ * serializing would. A value with its own `toJSON` counts nothing: its JSON is measured once written.
+ */
+function minimumJsonLength(value: unknown, limit: number, ancestors: object[] = []): number {
+  if (typeof value === 'string') return value.length + 2
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return 1
+  if (typeof value !== 'object' || typeof (value as PlainObject).toJSON === 'function') return 0
+  if (ancestors.includes(value)) throw new TypeError('a cycle')
+  ancestors.push(value)
+  let length = 2
+  const isArray = Array.isArray(value)
+  for (const key of Object.keys(value)) {
+    if (length > limit) break
+    const entry = minimumJsonLength((value as PlainObject)[key], limit - length, ancestors)
+    length += entry && (isArray ? entry : key.length + entry)
+  }
+  ancestors.pop()
+  return length
+}
+
+function overTheBound(key: string): string {
+  return `custom data ${quoted(key)} (over ${MAX_CUSTOM_DATA_LENGTH / 1024} KB in all)`
+}
+
+/** A key as the console shows it: quoted, and cut short where it is itself too long to read. */
+function quoted(key: string): string {
+  return JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)
 }
 
 /** One console warning per distinct problem: the same identify delivered again (registered twice) adds none. */
