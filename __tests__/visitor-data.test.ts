@@ -274,7 +274,7 @@ describe('bounded visitor data', () => {
   it('survives values that cannot be serialized (cycles, BigInt, throwing getters), handing over the rest', async () => {
     const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
     const { analytics } = await startDestination({ secretKey: VALID_KEY })
-    const { userlikeClient } = await import('../src/widget/visitor-data')
+    const { updateVisitor } = await import('../src/widget/visitor-data')
     const cycle: Record<string, unknown> = {}
     cycle.self = cycle
     const custom = { cycle, big: BigInt(1), plan: 'pro' }
@@ -286,7 +286,7 @@ describe('bounded visitor data', () => {
     })
     // The action's client, as a custom mapping could feed it: analytics itself would not carry these values.
     const user = analytics.user()
-    userlikeClient.updateVisitor({ userId: user.id(), anonymousId: user.anonymousId(), custom }, analytics)
+    updateVisitor({ userId: user.id(), anonymousId: user.anonymousId(), custom }, analytics)
 
     expect(data().custom).toEqual({ plan: 'pro' })
     expect(consoleWarn).toHaveBeenCalledWith(

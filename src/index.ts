@@ -1,9 +1,12 @@
 import type { BrowserActionDefinition, BrowserDestinationDefinition } from '@segment/browser-destination-runtime/types'
+import type { MaybeClient } from './client'
 import type { Settings } from './generated-types'
-import { defaultMapping, metadata } from './identifyVisitor'
+import { defaultMapping, metadata as identifyVisitorMetadata } from './identifyVisitor'
 import { ADDITIONAL_WIDGET_EVENTS } from './live-chat/events'
+import { metadata as openMessengerMetadata } from './openMessenger'
 import { runtimeDefinition } from './plugin'
-import type { UserlikeClient } from './widget/visitor-data'
+import { metadata as setChatButtonVisibilityMetadata } from './setChatButtonVisibility'
+import { metadata as updateCustomDataMetadata } from './updateCustomData'
 
 export { default, type UserlikePluginFactory } from './plugin'
 
@@ -15,10 +18,11 @@ export { default, type UserlikePluginFactory } from './plugin'
 export const destination = /* @__PURE__ */ fullDefinition()
 
 function fullDefinition() {
-  const identifyVisitor: BrowserActionDefinition<Settings, UserlikeClient> = {
-    ...metadata,
-    ...runtimeDefinition.actions.identifyVisitor
-  }
+  const { actions } = runtimeDefinition
+  const withMetadata = (
+    metadata: Omit<BrowserActionDefinition<Settings, MaybeClient>, 'perform'>,
+    runtime: Pick<BrowserActionDefinition<Settings, MaybeClient>, 'perform'>
+  ): BrowserActionDefinition<Settings, MaybeClient> => ({ ...metadata, ...runtime })
   // `satisfies` keeps the literal types, so that `destination.presets` can serve as subscriptions as they are.
   return {
     ...runtimeDefinition,
@@ -45,9 +49,35 @@ function fullDefinition() {
         choices: [
           { label: 'After the page has loaded', value: 'afterPageLoad' },
           { label: 'Immediately', value: 'immediately' },
-          { label: 'On first interaction (click, key, scroll)', value: 'onFirstInteraction' }
+          { label: 'On first interaction (click, key, scroll)', value: 'onFirstInteraction' },
+          { label: 'When the visitor opens the chat (a placeholder button until then)', value: 'onChatButton' }
         ],
         default: 'afterPageLoad'
+      },
+      chatButtonColor: {
+        label: 'Chat Button Color',
+        description:
+          "The placeholder chat button's colour, as a CSS hex colour (#0d8cff): the main colour of your widget in Userlike's Widget Editor. Used with Load Widget: When the visitor opens the chat.",
+        type: 'string',
+        // chat-button.ts uses the same default where the setting is absent (a test checks).
+        default: '#0d8cff'
+      },
+      chatButtonPosition: {
+        label: 'Chat Button Position',
+        description:
+          "Where the placeholder chat button sits, as your widget's button does. Used with Load Widget: When the visitor opens the chat.",
+        type: 'string',
+        choices: [
+          { label: 'Bottom right', value: 'right' },
+          { label: 'Bottom left', value: 'left' }
+        ],
+        default: 'right'
+      },
+      chatButtonSelector: {
+        label: 'Chat Button Selector',
+        description:
+          'A CSS selector for your own "Chat with us" links or buttons (for example a[href="#chat"]): a press on one opens the messenger, loading the widget if needed. Works in every Load Widget mode.',
+        type: 'string'
       },
       additionalWidgetEvents: {
         label: 'Additional Widget Events',
@@ -70,6 +100,11 @@ function fullDefinition() {
         type: 'automatic'
       }
     ],
-    actions: { identifyVisitor }
-  } satisfies BrowserDestinationDefinition<Settings, UserlikeClient>
+    actions: {
+      identifyVisitor: withMetadata(identifyVisitorMetadata, actions.identifyVisitor),
+      openMessenger: withMetadata(openMessengerMetadata, actions.openMessenger),
+      setChatButtonVisibility: withMetadata(setChatButtonVisibilityMetadata, actions.setChatButtonVisibility),
+      updateCustomData: withMetadata(updateCustomDataMetadata, actions.updateCustomData)
+    }
+  } satisfies BrowserDestinationDefinition<Settings, MaybeClient>
 }

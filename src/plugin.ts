@@ -1,19 +1,31 @@
 import type { Plugin } from '@segment/analytics-next'
 import { browserDestination } from '@segment/browser-destination-runtime/shim'
 import type {
+  ActionInput,
   BrowserActionDefinition,
   BrowserDestinationDefinition,
   PluginFactory,
   Subscription
 } from '@segment/browser-destination-runtime/types'
+import type { MaybeClient } from './client'
+import { watchConsent } from './consent'
 import type { Settings } from './generated-types'
 import { perform as identifyVisitor } from './identifyVisitor'
-import type { UserlikeClient } from './widget/visitor-data'
+import { perform as openMessenger } from './openMessenger'
+import { perform as setChatButtonVisibility } from './setChatButtonVisibility'
+import { perform as updateCustomData } from './updateCustomData'
 
-type Definition = BrowserDestinationDefinition<Settings, UserlikeClient>
+type Definition = BrowserDestinationDefinition<Settings, MaybeClient>
 
 /** The latest `initialize`: analytics-next may deliver events before it has settled, and those wait for its client. */
-let started: Promise<UserlikeClient> | undefined
+let started: Promise<MaybeClient> | undefined
+
+/** An action's `perform` as the runtime calls it: with the client of the latest `initialize`, once it has one. */
+function withClient<Payload>(
+  perform: (client: MaybeClient, input: ActionInput<Settings, Payload>) => void
+): Pick<BrowserActionDefinition<Settings, MaybeClient, Payload>, 'perform'> {
+  return { perform: async (client, input) => perform(client || (await started), input) }
+}
 
 /**
  * What the Actions runtime reads of a definition (see its plugin.js): the name, `initialize` and each action's
@@ -23,13 +35,20 @@ let started: Promise<UserlikeClient> | undefined
  */
 export const runtimeDefinition = {
   name: 'Userlike Web (Actions)',
-  // Loaded on demand: a site pays for the widget adapter only once the runtime starts the destination.
-  initialize: (options) => (started = import('./initialize').then(({ initialize }) => initialize(options))),
+  initialize: (options) => {
+    // At once, not in the lazily loaded part: the consent watcher must see the page's first event.
+    watchConsent(options.settings, options.analytics)
+    // Loaded on demand: a site pays for the widget adapter only once the runtime starts the destination.
+    return (started = import('./initialize').then(({ initialize }) => initialize(options)))
+  },
   actions: {
-    identifyVisitor: { perform: async (client, input) => identifyVisitor(client || (await started), input) }
+    identifyVisitor: withClient(identifyVisitor),
+    openMessenger: withClient(openMessenger),
+    setChatButtonVisibility: withClient(setChatButtonVisibility),
+    updateCustomData: withClient(updateCustomData)
   }
 } satisfies Pick<Definition, 'name' | 'initialize'> & {
-  actions: Record<string, Pick<BrowserActionDefinition<Settings, UserlikeClient>, 'perform'>>
+  actions: Record<string, Pick<BrowserActionDefinition<Settings, MaybeClient>, 'perform'>>
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ActionInput, BrowserActionDefinition } from '@segment/browser-destination-runtime/types'
 import type { Settings } from '../generated-types'
-import type { UserlikeClient } from '../widget/visitor-data'
+import type { MaybeClient } from '../client'
 import type { Payload } from './generated-types'
 
 /** Each field's default, which is also the Identify Visitor preset's mapping. */
@@ -16,7 +16,7 @@ export const defaultMapping = {
  */
 export const metadata = /* @__PURE__ */ actionMetadata()
 
-function actionMetadata(): Omit<BrowserActionDefinition<Settings, UserlikeClient, Payload>, 'perform'> {
+function actionMetadata(): Omit<BrowserActionDefinition<Settings, MaybeClient, Payload>, 'perform'> {
   return {
     title: 'Identify Visitor',
     description:
@@ -47,10 +47,7 @@ function actionMetadata(): Omit<BrowserActionDefinition<Settings, UserlikeClient
 }
 
 /** Hands the event's visitor to the widget (no client: the destination is off, a bad key). */
-export function perform(
-  client: UserlikeClient | undefined,
-  { payload, analytics, context }: ActionInput<Settings, Payload>
-): void {
+export function perform(client: MaybeClient, { payload, analytics, context }: ActionInput<Settings, Payload>): void {
   const { userId, anonymousId } = context.event
   client?.updateVisitor(
     { userId, anonymousId, name: payload.name, email: payload.email, custom: payload.customData },

@@ -55,6 +55,19 @@ export function updateConversation<T>(
   return result
 }
 
+/**
+ * A conversation that started in the last `IN_PROGRESS_MS` and has not ended is in progress: the placeholder chat
+ * button then gives way to the real widget at once, so that the operator's replies reach the visitor. Older ones
+ * count as over: a conversation the visitor left without the rating view or survey never ends in this store.
+ */
+export const IN_PROGRESS_MS = 24 * 60 * 60 * 1000
+
+export function conversationInProgress(now = Date.now()): boolean {
+  return (memory || load()).some(
+    ([, { startedAt, ended }]) => !ended && startedAt !== undefined && now - startedAt < IN_PROGRESS_MS
+  )
+}
+
 /** Forgets every conversation, in memory and in storage (a visitor signing out). */
 export function forgetConversations(): void {
   memory = cached = undefined

@@ -2,6 +2,7 @@ import type { Settings } from '../generated-types'
 import { SECRET_KEY } from '../secret-key'
 import { reportError, safely, userlikeError, warn } from '../userlike-error'
 import { isOwnKey } from '../checks'
+import { consentGranted } from '../consent'
 
 /** The S3 bucket Userlike serves widget scripts from, in either URL form (its own host, or a path on S3's). */
 const WIDGET_BUCKET = 'userlike-cdn-widgets'
@@ -31,12 +32,22 @@ const IDLE_FALLBACK_MS = 3_000
 /** `onFirstInteraction`: the events that mean a visitor is there (pointer, key, touch, scroll). */
 const INTERACTIONS = ['pointerdown', 'keydown', 'touchstart', 'scroll']
 
-/** When each mode runs `load`: once, never inside `initialize` unless asked to (`immediately`). */
+/**
+ * When each mode runs `load`: never inside `initialize` unless asked to (`immediately`). `onChatButton` waits for the
+ * visitor to reach for the placeholder chat button (chat-button.ts), which loads it with `loadWidgetNow`.
+ */
 const SCHEDULES: Record<LoadWidget, (load: () => void) => void> = {
   afterPageLoad: (load) => afterLoadEvent(() => whenIdle(load)),
   immediately: (load) => load(),
-  onFirstInteraction
+  onFirstInteraction,
+  onChatButton: () => {}
 }
+
+/** The key `scheduleWidgetLoad` was given: what `loadWidgetNow` loads. */
+let widgetKey: string | undefined
+let requested = false
+/** Told when the widget script could not load at all (refused, blocked, failed): the placeholder goes then. */
+let failureListener: (() => void) | undefined
 
 /** The widget script for a key that `parseSecretKey` accepted. */
 export function widgetScriptUrl(secretKey: string): string {
@@ -49,21 +60,39 @@ export function pathFormWidgetUrl(secretKey: string): string {
 }
 
 /** True when the page already has this widget's script, in any form Userlike has served it (the site's own snippet). */
-function hasWidgetScript(secretKey: string): boolean {
+export function hasWidgetScript(secretKey: string): boolean {
   // Either form names the bucket and ends in `/<key>.js`; a snippet may spell either in upper case (`i`). A selector,
   // not a loop over the page's scripts: it costs the idle callback that inserts the widget least (about 0.2 ms less).
   return document.querySelector(`script[src*="${WIDGET_BUCKET}" i][src*="/${secretKey}.js" i]`) !== null
 }
 
 /**
- * Schedules the widget script as the Load Widget setting says, and returns at once: nothing a page waits for
- * (its load event, `analytics.ready()`) waits for Userlike's CDN. An unknown setting gets the default, and a warning.
+ * Schedules the widget script as the Load Widget mode says, and returns at once: nothing a page waits for
+ * (its load event, `analytics.ready()`) waits for Userlike's CDN.
  */
-export function scheduleWidgetLoad(secretKey: string, loadWidget: unknown): void {
-  SCHEDULES[loadMode(loadWidget)](() => safely(() => insertWidgetScript(secretKey), 'could not load the widget script'))
+export function scheduleWidgetLoad(secretKey: string, mode: LoadWidget): void {
+  // A new registration may load again: `insertWidgetScript` still finds the script an earlier one inserted.
+  widgetKey = secretKey
+  requested = false
+  SCHEDULES[mode](loadWidgetNow)
 }
 
-function loadMode(value: unknown): LoadWidget {
+/**
+ * Inserts the widget script now, whatever the mode (an action, the placeholder, the site's chat link), once per page,
+ * and only while the visitor's consent allows it (`consent.ts`); a no-op before `scheduleWidgetLoad`.
+ */
+export function loadWidgetNow(): void {
+  if (!widgetKey || requested || !consentGranted()) return
+  requested = true
+  safely(() => insertWidgetScript(widgetKey as string), 'could not load the widget script')
+}
+
+export function onWidgetFailure(listener: () => void): void {
+  failureListener = listener
+}
+
+/** The Load Widget setting as a mode: an unknown value gets the default, and a warning. */
+export function loadMode(value: unknown): LoadWidget {
   if (value === undefined) return DEFAULT_LOAD_WIDGET
   if (isOwnKey(SCHEDULES, value)) return value
   warn(`unknown Load Widget setting; using ${DEFAULT_LOAD_WIDGET}.`)
@@ -101,7 +130,7 @@ function insertWidgetScript(secretKey: string): void {
     script.src = trustedScriptUrl(url) as string
   } catch (error) {
     // Only a page that enforces Trusted Types refuses a script URL.
-    reportError(
+    failed(
       `Trusted Types: the page's Content-Security-Policy does not allow "trusted-types ${TRUSTED_TYPES_POLICY}".${OFF}`,
       error
     )
@@ -164,13 +193,13 @@ function watchWidgetScript(script: HTMLScriptElement, url: string): void {
   const onViolation = (event: SecurityPolicyViolationEvent): void => {
     if (event.blockedURI === url) blockedBy = event.effectiveDirective
   }
-  const finish = (problem?: string, error?: unknown): void => {
+  const finish = (problem?: string, error?: unknown, report = reportError): void => {
     if (done) return
     done = true
     clearTimeout(timer)
     removeEventListener('error', onError)
     document.removeEventListener('securitypolicyviolation', onViolation)
-    if (problem) reportError(problem, error)
+    if (problem) report(problem, error)
   }
   const timer = setTimeout(
     finish,
@@ -186,7 +215,15 @@ function watchWidgetScript(script: HTMLScriptElement, url: string): void {
       finish(
         (blockedBy
           ? `the page's Content-Security-Policy (${blockedBy}) blocked ${url}.`
-          : `the browser could not load ${url}.`) + OFF
+          : `the browser could not load ${url}.`) + OFF,
+        undefined,
+        failed
       )
     )
+}
+
+/** The widget will not come on this page: says why, and tells the listeners. */
+function failed(problem: string, error?: unknown): void {
+  reportError(problem, error)
+  failureListener?.()
 }

@@ -25,11 +25,6 @@ export interface VisitorUpdate {
   custom?: unknown
 }
 
-/** The client handed to every action: the only way actions reach the widget. */
-export interface UserlikeClient {
-  updateVisitor(update: VisitorUpdate, analytics?: Analytics): void
-}
-
 /**
  * The visitor whose data the widget holds: who they are (as analytics stamps events), their contact fields and
  * custom data (each key's JSON, and the value parsed from it: a copy no page object or getter reaches).
@@ -49,12 +44,21 @@ export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): voi
     // An event about someone analytics no longer has as its user (delivered after a sign-out or after the next
     // identify, possibly out of order) changes nothing: the visitor it was about is gone.
     if (analytics && isStale(update, analytics)) return
-    const userId = update.userId || null
-    const same = visitor.userId === null ? update.anonymousId === visitor.anonymousId : userId === visitor.userId
-    if (!same) visitor = nobody()
-    visitor.userId = userId
-    visitor.anonymousId = update.anonymousId
+    adopt(update)
     mergeAndHandOver(update)
+  }, NOT_HANDED_OVER)
+}
+
+/**
+ * Update Custom Data: merges custom data about analytics' current visitor, under the rules of `updateVisitor`. An
+ * event about anyone else changes nothing. Where the widget holds another visitor, or the one handed over at start
+ * (whose identity was not asked), the event's visitor replaces it, with the contact analytics stores for them.
+ */
+export function updateCustomData(update: VisitorUpdate, analytics: Analytics): void {
+  safely(() => {
+    if (isStale(update, analytics)) return
+    const { custom } = update
+    mergeAndHandOver(adopt(update) ? { custom } : { ...storedContact(analytics), custom })
   }, NOT_HANDED_OVER)
 }
 
@@ -69,8 +73,8 @@ export function forgetVisitor(): void {
 }
 
 /**
- * When the destination starts: hands over the visitor analytics already knows, keeps it in a `userlikeData` the
- * page assigns later, and pushes it once the widget's API is up (`userlikeReady`), chaining the page's own callback.
+ * When the destination starts (and when consent is granted again): hands over the visitor analytics already knows,
+ * and keeps it in a `userlikeData` the page assigns later.
  */
 export function startHandOver(analytics: Analytics): void {
   safely(() => {
@@ -81,21 +85,20 @@ export function startHandOver(analytics: Analytics): void {
     // analytics' user (then an identify's custom data is not taken back and pushed again).
     if (registered && (visitor.anonymousId === undefined || isStale(visitor, analytics))) visitor = nobody()
     registered = true
-    const { name, email } = (analytics.user().traits() || {}) as PlainObject
-    mergeAndHandOver({ name, email })
+    mergeAndHandOver(storedContact(analytics))
     watchGlobal('userlikeData', () => pageData, keepVisitorIn)
-    watchGlobal(
-      'userlikeReady',
-      () => onWidgetReady,
-      (handler) => (pageReady = handler)
-    )
   }, NOT_HANDED_OVER)
 }
 
-export const userlikeClient: UserlikeClient = { updateVisitor }
+/**
+ * The widget's API is up (control.ts): it read userlikeData when it started, so what changed since, or what a page
+ * that assigned its own userlikeData after the destination started (but before the widget) left out, comes now.
+ */
+export function pushVisitorToWidget(): void {
+  safely(() => handOver(layer(), isPlainObject((window as UserlikeWindow).userlikeData)), NOT_HANDED_OVER)
+}
 
 let pageData: unknown
-let pageReady: unknown
 
 /**
  * The page assigned its own `userlikeData` (or this module did, where there was none): the visitor goes into it
@@ -104,15 +107,6 @@ let pageReady: unknown
 function keepVisitorIn(data: unknown): void {
   pageData = data
   safely(() => handOver(layer(), false), NOT_HANDED_OVER)
-}
-
-function onWidgetReady(this: unknown, ...args: unknown[]): void {
-  safely(() => typeof pageReady === 'function' && pageReady.apply(this, args), "the page's own userlikeReady threw")
-  safely(() => {
-    // The widget read userlikeData when it started: what changed since, or what a page that assigned its own
-    // userlikeData after the destination started (but before the widget) left out, comes now.
-    handOver(layer(), isPlainObject((window as UserlikeWindow).userlikeData))
-  }, NOT_HANDED_OVER)
 }
 
 /** Merges the update into the visitor and hands the result over, saying once what was left out. */
@@ -132,6 +126,25 @@ function nobody() {
     customKeys: [] as string[],
     custom: Object.create(null) as Record<string, [json: string, value: unknown]>
   }
+}
+
+/**
+ * Makes the update's visitor the one the widget holds, and says whether it was already: the same `userId`, or, while
+ * they were anonymous, the same `anonymousId` (signing in keeps it). Anyone else starts afresh.
+ */
+function adopt(update: VisitorUpdate): boolean {
+  const userId = update.userId || null
+  const same = visitor.userId === null ? update.anonymousId === visitor.anonymousId : userId === visitor.userId
+  if (!same) visitor = nobody()
+  visitor.userId = userId
+  visitor.anonymousId = update.anonymousId
+  return same
+}
+
+/** The contact analytics stores for its current user: its traits' name and email (see `startHandOver`). */
+function storedContact(analytics: Analytics): VisitorUpdate {
+  const { name, email } = (analytics.user().traits() || {}) as PlainObject
+  return { name, email }
 }
 
 function isStale({ userId, anonymousId }: VisitorUpdate, analytics: Analytics): boolean {
@@ -168,7 +181,7 @@ function remember({ name, email, custom }: VisitorUpdate): string[] {
         json = JSON.stringify(value)
       } catch {
         // Cycles, BigInt, throwing getters or toJSON.
-        left.push(`custom data ${quoted(key)} (not serializable)`)
+        left.push(`custom data ${JSON.stringify(key)} (not serializable)`)
         continue
       }
       const known = visitor.custom[key]
@@ -228,12 +241,7 @@ function minimumJsonLength(value: unknown, limit: number, ancestors: object[] = 
 }
 
 function overTheBound(key: string): string {
-  return `custom data ${quoted(key)} (over ${MAX_CUSTOM_DATA_LENGTH / 1024} KB in all)`
-}
-
-/** A key as the console shows it: quoted, and cut short where it is itself too long to read. */
-function quoted(key: string): string {
-  return JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}…` : key)
+  return `custom data ${JSON.stringify(key)} (over ${MAX_CUSTOM_DATA_LENGTH / 1024} KB in all)`
 }
 
 /** One console warning per distinct problem: the same identify delivered again (registered twice) adds none. */

@@ -1,0 +1,133 @@
+import { isOwnKey } from '../checks'
+import { consentGranted } from '../consent'
+import { safely, warn } from '../userlike-error'
+import { onVisibilityChange, onWidgetReady, openMessenger } from './control'
+import { loadWidgetNow, onWidgetFailure } from './loader'
+
+/**
+ * The placeholder chat button of Load Widget "When the visitor opens the chat", and the site's own chat links
+ * (Chat Button Selector). The placeholder stands where Userlike's button will be and costs the page no request to
+ * Userlike: hover, focus or touch starts the widget's request, a press opens the messenger. It lives in a shadow root
+ * (the site's CSS neither restyles nor hides it), styled without inline styles (pages with `style-src 'self'`) and
+ * built without HTML strings (Trusted Types), and it goes once the widget's own button is up, or the widget failed.
+ */
+
+/** Userlike's blue, where the setting is absent; the setting's own default in index.ts says the same (a test checks). */
+export const DEFAULT_CHAT_BUTTON_COLOR = '#0d8cff'
+/** Where the setting is absent; the setting's own default in index.ts says the same (a test checks). */
+export const DEFAULT_CHAT_BUTTON_POSITION = 'right' as const
+/** The placeholder's host element: a name of its own, which no site stylesheet targets. */
+export const PLACEHOLDER_TAG = 'userlike-chat-button'
+
+/** A CSS hex colour: it goes into the placeholder's stylesheet, so nothing else may pass. */
+const CSS_HEX_COLOR = /^#(?:[\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})$/i
+/** Each Chat Button Position: the placeholder's corner, in the order of the `inset` property. */
+const CORNERS = { right: 'auto 20px 20px auto', left: 'auto auto 20px 20px' }
+/** Hover, focus and touch mean the visitor is about to press: the widget's request starts then. */
+const INTENT = ['pointerenter', 'focus', 'touchstart']
+
+let placeholder: HTMLElement | undefined
+/** The widget came (its own button is up) or failed: no placeholder again on this page. */
+let settled = false
+let linkSelector: string | undefined
+
+/**
+ * Shows the placeholder, with the Chat Button Color and Position settings (an invalid one gets a warning and the
+ * default). Once per page, and not after the widget has come.
+ */
+export function showChatButton(color: unknown, position: unknown): void {
+  if (placeholder || settled) return
+  onWidgetReady(settle)
+  onWidgetFailure(settle)
+  onVisibilityChange((visible) => placeholder && (placeholder.hidden = !visible))
+  safely(() => {
+    const side = isOwnKey(CORNERS, position) ? position : invalid('Position', position, DEFAULT_CHAT_BUTTON_POSITION)
+    placeholder = createPlaceholder(
+      CSS_HEX_COLOR.test(String(color)) ? String(color) : invalid('Color', color, DEFAULT_CHAT_BUTTON_COLOR),
+      CORNERS[side]
+    )
+  }, 'could not show the placeholder chat button')
+}
+
+/** Takes the placeholder away (consent withdrawn); it may come back with consent. */
+export function removeChatButton(): void {
+  placeholder?.remove()
+  placeholder = undefined
+}
+
+/**
+ * Chat Button Selector: a press on an element that matches it (the site's own "Chat with us" link, also one added
+ * later) opens the messenger, loading the widget if needed, instead of the element's own default action; without
+ * the visitor's consent the page keeps it. An invalid selector gets one warning, and changes nothing else.
+ */
+export function watchChatLinks(selector: unknown): void {
+  if (typeof selector !== 'string' || selector.trim() === '') return
+  try {
+    document.querySelector(selector)
+  } catch {
+    warn(
+      `the Chat Button Selector setting ${JSON.stringify(selector)} is not a valid CSS selector; the page's own chat links are left as they are.`
+    )
+    return
+  }
+  // Captured at the document: a link added later counts, and a handler of the page's that stops the click does not
+  // keep it from us. Registered again, the destination listens once, for the latest selector.
+  if (linkSelector === undefined) document.addEventListener('click', openFromLink, true)
+  linkSelector = selector
+}
+
+function openFromLink(event: MouseEvent): void {
+  const target = event.target
+  if (!consentGranted() || !(target instanceof Element) || !target.closest(linkSelector as string)) return
+  event.preventDefault()
+  openMessenger(false)
+}
+
+function settle(): void {
+  settled = true
+  removeChatButton()
+}
+
+/** An invalid setting's default, after saying so. */
+function invalid<Default extends string>(setting: string, value: unknown, fallback: Default): Default {
+  if (value !== undefined) warn(`the Chat Button ${setting} setting is not valid; using ${fallback}.`)
+  return fallback
+}
+
+function createPlaceholder(color: string, corner: string): HTMLElement {
+  const host = document.createElement(PLACEHOLDER_TAG)
+  const root = host.attachShadow({ mode: 'open' })
+  // The icon is drawn by the stylesheet (a speech bubble), so the button needs no image, font or SVG markup.
+  const css =
+    ':host{all:initial!important}:host([hidden]){display:none!important}' +
+    `button{position:fixed;inset:${corner};z-index:2147483647;width:60px;height:60px;padding:0;border:0;` +
+    `border-radius:50%;background:${color};cursor:pointer;display:grid;place-items:center;` +
+    'box-shadow:0 4px 14px #0005}button:focus-visible{outline:3px solid #fff;box-shadow:0 0 0 6px #111}' +
+    'button[aria-busy=true]{cursor:progress}button:before{content:"";width:26px;height:22px;background:#fff;' +
+    'border-radius:11px 11px 11px 2px}'
+  try {
+    // A constructed stylesheet: pages whose Content-Security-Policy allows no inline style still apply it.
+    const sheet = new CSSStyleSheet()
+    sheet.replaceSync(css)
+    root.adoptedStyleSheets = [sheet]
+  } catch {
+    const style = document.createElement('style')
+    style.textContent = css
+    root.append(style)
+  }
+  const button = document.createElement('button')
+  button.type = 'button'
+  button.setAttribute('aria-label', 'Open chat')
+  const startLoading = (): void => {
+    button.setAttribute('aria-busy', 'true')
+    loadWidgetNow()
+  }
+  for (const type of INTENT) button.addEventListener(type, startLoading, { passive: true })
+  button.addEventListener('click', () => {
+    startLoading()
+    openMessenger(false)
+  })
+  root.append(button)
+  ;(document.body || document.documentElement).append(host)
+  return host
+}
