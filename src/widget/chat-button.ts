@@ -8,8 +8,8 @@ import { loadWidgetNow, onWidgetFailure } from './loader'
  * The placeholder chat button of Load Widget "When the visitor opens the chat", and the site's own chat links
  * (Chat Button Selector). The placeholder stands where Userlike's button will be and costs the page no request to
  * Userlike: hover, focus or touch starts the widget's request, a press opens the messenger. It lives in a shadow root
- * (the site's CSS neither restyles nor hides it), styled without inline styles (pages with `style-src 'self'`) and
- * built without HTML strings (Trusted Types), and it goes once the widget's own button is up, or the widget failed.
+ * (the site's CSS neither restyles nor hides it), styled through the CSSOM (pages with `style-src 'self'` allow that)
+ * and built without HTML strings (Trusted Types), and it goes once the widget's own button is up, or the widget failed.
  */
 
 /** Userlike's blue, where the setting is absent; the setting's own default in index.ts says the same (a test checks). */
@@ -19,7 +19,7 @@ export const DEFAULT_CHAT_BUTTON_POSITION = 'right' as const
 /** The placeholder's host element: a name of its own, which no site stylesheet targets. */
 export const PLACEHOLDER_TAG = 'userlike-chat-button'
 
-/** A CSS hex colour: it goes into the placeholder's stylesheet, so nothing else may pass. */
+/** A CSS hex colour: it becomes the placeholder's background, so nothing else may pass. */
 const CSS_HEX_COLOR = /^#(?:[\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})$/i
 /** Each Chat Button Position: the placeholder's corner, in the order of the `inset` property. */
 const CORNERS = { right: 'auto 20px 20px auto', left: 'auto auto 20px 20px' }
@@ -39,7 +39,7 @@ export function showChatButton(color: unknown, position: unknown): void {
   if (placeholder || settled) return
   onWidgetReady(settle)
   onWidgetFailure(settle)
-  onVisibilityChange((visible) => placeholder && (placeholder.hidden = !visible))
+  onVisibilityChange((visible) => placeholder && show(placeholder, visible))
   safely(() => {
     const side = isOwnKey(CORNERS, position) ? position : invalid('Position', position, DEFAULT_CHAT_BUTTON_POSITION)
     placeholder = createPlaceholder(
@@ -96,28 +96,30 @@ function invalid<Default extends string>(setting: string, value: unknown, fallba
 
 function createPlaceholder(color: string, corner: string): HTMLElement {
   const host = document.createElement(PLACEHOLDER_TAG)
-  const root = host.attachShadow({ mode: 'open' })
-  // The icon is drawn by the stylesheet (a speech bubble), so the button needs no image, font or SVG markup.
-  const css =
-    ':host{all:initial!important}:host([hidden]){display:none!important}' +
-    `button{position:fixed;inset:${corner};z-index:2147483647;width:60px;height:60px;padding:0;border:0;` +
-    `border-radius:50%;background:${color};cursor:pointer;display:grid;place-items:center;` +
-    'box-shadow:0 4px 14px #0005}button:focus-visible{outline:3px solid #fff;box-shadow:0 0 0 6px #111}' +
-    'button[aria-busy=true]{cursor:progress}button:before{content:"";width:26px;height:22px;background:#fff;' +
-    'border-radius:11px 11px 11px 2px}'
-  try {
-    // A constructed stylesheet: pages whose Content-Security-Policy allows no inline style still apply it.
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(css)
-    root.adoptedStyleSheets = [sheet]
-  } catch {
-    const style = document.createElement('style')
-    style.textContent = css
-    root.append(style)
-  }
   const button = document.createElement('button')
+  const icon = document.createElement('span')
+  // Styles set property by property (the CSSOM): a page whose Content-Security-Policy allows no inline style still
+  // applies them, and the site's stylesheets cannot reach into the shadow root. The browser's own focus ring stays.
+  Object.assign(button.style, {
+    position: 'fixed',
+    inset: corner,
+    zIndex: '2147483647',
+    width: '60px',
+    height: '60px',
+    padding: '0',
+    border: '0',
+    borderRadius: '50%',
+    background: color,
+    cursor: 'pointer',
+    display: 'grid',
+    placeItems: 'center',
+    boxShadow: '0 4px 14px #0005'
+  })
+  // A speech bubble: no image, font or SVG markup.
+  Object.assign(icon.style, { width: '26px', height: '22px', background: '#fff', borderRadius: '11px 11px 11px 2px' })
   button.type = 'button'
   button.setAttribute('aria-label', 'Open chat')
+  button.append(icon)
   const startLoading = (): void => {
     button.setAttribute('aria-busy', 'true')
     loadWidgetNow()
@@ -127,7 +129,13 @@ function createPlaceholder(color: string, corner: string): HTMLElement {
     startLoading()
     openMessenger(false)
   })
-  root.append(button)
+  host.attachShadow({ mode: 'open' }).append(button)
+  show(host, true)
   ;(document.body || document.documentElement).append(host)
   return host
+}
+
+/** The host element takes no room (`contents`), and no site stylesheet can hide it (`!important` inline). */
+function show(host: HTMLElement, visible: boolean): void {
+  host.style.setProperty('display', visible ? 'contents' : 'none', 'important')
 }
