@@ -8,6 +8,7 @@ import { get } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { parseFql, validate } from '@segment/destination-subscriptions'
 import { ADDITIONAL_WIDGET_EVENTS } from '../../src/live-chat/events'
 
 const repo = path.resolve(__dirname, '../..')
@@ -108,4 +109,38 @@ describe("the README's tables", () => {
     )
     expect(listed).toEqual(ADDITIONAL_WIDGET_EVENTS)
   })
+})
+
+describe("the README's example mappings", () => {
+  /** Each example's trigger, as the README writes it, with an event it must match and one it must not. */
+  const triggers = Array.from(readme.matchAll(/^\|[^|]+\|[^|]+\|\s*`(type = [^`]+)`\s*\|/gm), (match) => match[1])
+  const page = (name?: string) => ({ type: 'page', name, properties: {} })
+  const track = (event: string, properties: Record<string, unknown> = {}) => ({ type: 'track', event, properties })
+  const EXPECTED: Record<string, { matches: object[]; misses: object[] }> = {
+    'type = "track" and event = "Product Added" and properties.cart_total > 200': {
+      matches: [track('Product Added', { cart_total: 249.5 })],
+      misses: [track('Product Added', { cart_total: 120 }), track('Product Added'), track('Help Clicked')]
+    },
+    'type = "track" and event = "Help Clicked"': { matches: [track('Help Clicked')], misses: [page('Help Clicked')] },
+    'type = "page" and name = "Checkout"': { matches: [page('Checkout')], misses: [page('Home'), page()] },
+    'type = "page" and name != "Checkout"': { matches: [page('Home'), page()], misses: [page('Checkout')] },
+    'type = "track" and event = "Product Added"': {
+      matches: [track('Product Added', { cart_total: 19 })],
+      misses: [track('Product Viewed'), page('Product Added')]
+    }
+  }
+
+  it('are the examples this test knows, each written in FQL that parses', () => {
+    expect(triggers.sort()).toEqual(Object.keys(EXPECTED).sort())
+    for (const trigger of triggers) expect(parseFql(trigger)).not.toHaveProperty('error')
+  })
+
+  it.each(Object.entries(EXPECTED))(
+    '%s: matches the events it is for, as the runtime evaluates it',
+    (trigger, cases) => {
+      const ast = parseFql(trigger)
+      for (const event of cases.matches) expect([trigger, event, validate(ast, event)]).toEqual([trigger, event, true])
+      for (const event of cases.misses) expect([trigger, event, validate(ast, event)]).toEqual([trigger, event, false])
+    }
+  )
 })
