@@ -30,3 +30,12 @@ export function safely(task: () => unknown, problem: string): void {
 export function warn(problem: string): void {
   console.warn(`Userlike: ${problem}`)
 }
+
+const warned: string[] = []
+
+/** `warn`, once per page for each problem: a call made on every event (or every registration) adds no noise. */
+export function warnOnce(problem: string): void {
+  if (warned.includes(problem)) return
+  warned.push(problem)
+  warn(problem)
+}

@@ -1,6 +1,6 @@
 import { isOwnKey } from '../checks'
 import { consentGranted } from '../consent'
-import { safely, warn } from '../userlike-error'
+import { safely, warnOnce } from '../userlike-error'
 import { onVisibilityChange, onWidgetReady, openMessenger } from './control'
 import { loadWidgetNow, onWidgetFailure } from './loader'
 
@@ -65,7 +65,7 @@ export function watchChatLinks(selector: unknown): void {
   try {
     document.querySelector(selector)
   } catch {
-    warn(
+    warnOnce(
       `the Chat Button Selector setting ${JSON.stringify(selector)} is not a valid CSS selector; the page's own chat links are left as they are.`
     )
     return
@@ -90,7 +90,7 @@ function settle(): void {
 
 /** An invalid setting's default, after saying so. */
 function invalid<Default extends string>(setting: string, value: unknown, fallback: Default): Default {
-  if (value !== undefined) warn(`the Chat Button ${setting} setting is not valid; using ${fallback}.`)
+  if (value !== undefined) warnOnce(`the Chat Button ${setting} setting is not valid; using ${fallback}.`)
   return fallback
 }
 

@@ -1,5 +1,5 @@
 import { isPlainObject } from '../checks'
-import { safely, warn } from '../userlike-error'
+import { safely, warnOnce } from '../userlike-error'
 import { watchGlobal } from './globals'
 import { loadWidgetNow } from './loader'
 import { callWidget } from './userlike-data'
@@ -33,7 +33,6 @@ let openedHere = false
 const readyListeners: Array<() => void> = []
 /** The placeholder chat button's: it shows and hides with the widget's button. */
 let visibilityListener: ((visible: boolean) => void) | undefined
-const reported: string[] = []
 let widget: unknown
 /** What the page (or the widget) set as each form of the ready callback, called before ours. */
 const pageReady: { global?: unknown; object?: unknown } = {}
@@ -162,12 +161,6 @@ function openedBefore(): boolean {
 /** Calls the widget's method, or says once per method and page that the widget has none. */
 function call(method: string, outcome: string): void {
   if (!callWidget(method)) warnOnce(`the widget has no userlike.${method}(); ${outcome}.`)
-}
-
-function warnOnce(message: string): void {
-  if (reported.includes(message)) return
-  reported.push(message)
-  warn(message)
 }
 
 /** A ready callback of ours: calls what the page set in that place, then tells everyone the API is up. */

@@ -113,7 +113,7 @@ function keepVisitorIn(data: unknown): void {
 function mergeAndHandOver(update: VisitorUpdate): void {
   const left = remember(update)
   const wanted = layer(left)
-  warnOnce(left)
+  warnLeftOut(left)
   handOver(wanted)
 }
 
@@ -245,7 +245,7 @@ function overTheBound(key: string): string {
 }
 
 /** One console warning per distinct problem: the same identify delivered again (registered twice) adds none. */
-function warnOnce(left: string[]): void {
+function warnLeftOut(left: string[]): void {
   const warning = left.length ? `not handed to the widget: ${left.join(', ')}.` : ''
   if (warning && warning !== lastWarning) warn(warning)
   lastWarning = warning
