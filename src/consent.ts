@@ -1,6 +1,4 @@
 import type { Analytics, Context, Plugin } from '@segment/analytics-next'
-import { isPlainObject } from './checks'
-import { reportError, safely } from './userlike-error'
 
 /**
  * Segment's Consent Management, as this destination follows it. The categories it needs are its
@@ -14,15 +12,15 @@ import { reportError, safely } from './userlike-error'
  * - Categories configured: unknown until the first event; a stamped event grants them all or denies; an unstamped
  *   first event means no consent tools run on this page (granted), and once a stamp has been seen, unstamped events
  *   change nothing.
+ *
+ * A bundler site loads this module at once with the plugin factory (the watcher must be registered before the lazily
+ * loaded part arrives, or it could miss the page's first event): it imports nothing, to keep that part under 1.5 KB.
  */
-export type ConsentState = 'granted' | 'denied' | 'unknown'
-
 let needed: unknown[] = []
-let state: ConsentState = 'granted'
+/** The visitor's choice: `undefined` while not known yet (categories configured, no event seen). */
+let granted: boolean | undefined = true
 let stamped = false
 let listener: ((granted: boolean) => void) | undefined
-/** The analytics instances watched: registering the destination again adds no second watcher. */
-const watched: Analytics[] = []
 
 /**
  * Reads every event before any destination does, whatever this destination's subscriptions: an enrichment plugin.
@@ -34,52 +32,55 @@ const watcher: Plugin = {
   type: 'enrichment',
   version: '1.0.0',
   isLoaded: () => true,
-  load: () => Promise.resolve()
-}
-for (const type of ['track', 'page', 'identify', 'group', 'alias', 'screen'] as const) {
-  watcher[type] = (ctx: Context) => {
-    safely(() => observe(ctx.event.context?.consent?.categoryPreferences), 'could not read the consent on an event')
-    return ctx
-  }
+  load: async () => undefined,
+  track: observe,
+  page: observe,
+  identify: observe,
+  group: observe,
+  alias: observe,
+  screen: observe
 }
 
-/** Called by the runtime definition's `initialize`, before anything of the destination starts. */
+/**
+ * Called by the runtime definition's `initialize`, before anything of the destination starts. Registered again, the
+ * destination waits for the next event to know the visitor's choice again (and that event goes through a watcher
+ * of each registration, which agree).
+ */
 export function watchConsent(settings: object, analytics: Analytics): void {
   // Not a setting of the definition: analytics-next merges it in from the CDN settings' `integrations` entry.
-  const { consentSettings } = settings as { consentSettings?: unknown }
-  const { categories } = (isPlainObject(consentSettings) && consentSettings) || {}
-  const next = Array.isArray(categories) ? categories : []
-  // Registered again with the same categories: what the events said so far still holds.
-  if (String(next) !== String(needed)) {
-    needed = next
-    state = next.length ? 'unknown' : 'granted'
-    stamped = false
-  }
-  if (next.length && !watched.includes(analytics)) {
-    watched.push(analytics)
-    // Unwatched, consent stays unknown and the destination off: a visitor's no is never assumed to be a yes.
-    analytics
-      .register(watcher)
-      .catch((error: unknown) => reportError('could not watch consent; live chat stays off', error))
-  }
+  const categories = (settings as { consentSettings?: { categories?: unknown } }).consentSettings?.categories
+  needed = Array.isArray(categories) ? categories : []
+  granted = needed.length ? undefined : true
+  stamped = false
+  // analytics-next's register does not reject: a plugin whose load fails is logged and left out by analytics-next
+  // itself (this one's cannot fail). Unwatched, consent would stay unknown and the destination off: a visitor's no is
+  // never taken for a yes.
+  if (needed.length) void analytics.register(watcher)
 }
 
 export function consentGranted(): boolean {
-  return state === 'granted'
+  return granted === true
 }
 
 /** `follow(true)` once consent is granted (now, if it is), `follow(false)` when it is denied, on every change. */
 export function followConsent(follow: (granted: boolean) => void): void {
   listener = follow
-  if (state !== 'unknown') follow(state === 'granted')
+  if (granted !== undefined) follow(granted)
 }
 
-function observe(preferences: unknown): void {
-  if (!isPlainObject(preferences) && stamped) return
-  stamped ||= isPlainObject(preferences)
-  const next =
-    !stamped || needed.every((category) => (preferences as Record<string, unknown>)[category as string] === true)
-  if (state === (next ? 'granted' : 'denied')) return
-  state = next ? 'granted' : 'denied'
-  listener?.(next)
+function observe(ctx: Context): Context {
+  try {
+    const stamp = ctx.event.context?.consent?.categoryPreferences as Record<string, unknown> | undefined
+    if (stamp || !stamped) {
+      stamped ||= !!stamp
+      const next = !stamp || needed.every((category) => stamp[category as string] === true)
+      if (next !== granted) {
+        granted = next
+        listener?.(next)
+      }
+    }
+  } catch {
+    // A stamp whose reading throws (a trapped object): it changes nothing.
+  }
+  return ctx
 }
