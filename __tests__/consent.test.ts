@@ -20,9 +20,10 @@ function stampingAnalytics(stamp: { current?: Record<string, boolean> }): Analyt
   return analytics
 }
 
-async function start(analytics: Analytics, categories: unknown = [CATEGORY]) {
+async function start(analytics: Analytics, categories: unknown = [CATEGORY], loadWidget = 'immediately') {
   analytics.user().traits({ name: 'Ada Lovelace', email: 'ada@example.com' })
-  const started = await startDestination({ secretKey: VALID_KEY, consentSettings: { categories } } as never, analytics)
+  const settings = { secretKey: VALID_KEY, loadWidget, consentSettings: { categories } }
+  const started = await startDestination(settings as never, analytics)
   await started.initialized
   return started
 }
@@ -101,5 +102,20 @@ describe('consent, as events carry it', () => {
         'Userlike: the visitor withdrew consent: their data was taken back from the widget, its session ended and its button hidden; only a reload removes the widget from this page.'
       ]
     ])
+  })
+
+  it('loads the widget whose time came while consent was withdrawn once it is granted again', async () => {
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const stamp: { current?: Record<string, boolean> } = { current: { [CATEGORY]: true } }
+    const { analytics } = await start(stampingAnalytics(stamp), [CATEGORY], 'onFirstInteraction')
+    await analytics.page()
+    stamp.current = { [CATEGORY]: false }
+    await analytics.track('Consent Withdrawn')
+    // The visitor's first interaction, the widget's time in this mode: without consent, nothing is requested.
+    window.dispatchEvent(new Event('pointerdown'))
+    expect(widgetScripts()).toHaveLength(0)
+    stamp.current = { [CATEGORY]: true }
+    await analytics.track('Consent Given')
+    expect(widgetScripts()).toHaveLength(1)
   })
 })

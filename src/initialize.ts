@@ -16,7 +16,7 @@ import {
   setChatButtonVisibility,
   watchWidgetReady
 } from './widget/control'
-import { DEFAULT_LOAD_WIDGET, hasWidgetScript, loadMode, scheduleWidgetLoad } from './widget/loader'
+import { DEFAULT_LOAD_WIDGET, hasWidgetScript, loadIfDeferred, loadMode, scheduleWidgetLoad } from './widget/loader'
 import { installTrackingCallback } from './widget/tracking-callback'
 import {
   forgetVisitor,
@@ -84,7 +84,7 @@ export function initialize({ settings, analytics }: InitializeOptions<Settings>)
     startHandOver(analytics)
     if (placeholder) showChatButton(settings.chatButtonColor, settings.chatButtonPosition)
     applyConsentToButton(true)
-    if (started) return
+    if (started) return loadIfDeferred()
     started = true
     watchWidgetReady()
     onWidgetReady(pushVisitorToWidget)

@@ -46,6 +46,7 @@ const SCHEDULES: Record<LoadWidget, (load: () => void) => void> = {
 /** The key `scheduleWidgetLoad` was given: what `loadWidgetNow` loads. */
 let widgetKey: string | undefined
 let requested = false
+let deferred = false
 /** Told when the widget script could not load at all (refused, blocked, failed): the placeholder goes then. */
 let failureListener: (() => void) | undefined
 
@@ -73,7 +74,7 @@ export function hasWidgetScript(secretKey: string): boolean {
 export function scheduleWidgetLoad(secretKey: string, mode: LoadWidget): void {
   // A new registration may load again: `insertWidgetScript` still finds the script an earlier one inserted.
   widgetKey = secretKey
-  requested = false
+  requested = deferred = false
   SCHEDULES[mode](loadWidgetNow)
 }
 
@@ -82,9 +83,17 @@ export function scheduleWidgetLoad(secretKey: string, mode: LoadWidget): void {
  * and only while the visitor's consent allows it (`consent.ts`); a no-op before `scheduleWidgetLoad`.
  */
 export function loadWidgetNow(): void {
-  if (!widgetKey || requested || !consentGranted()) return
+  if (!widgetKey || requested) return
+  // Its time came while the visitor's consent was withdrawn: it comes if consent is granted again (`loadIfDeferred`).
+  deferred = !consentGranted()
+  if (deferred) return
   requested = true
   safely(() => insertWidgetScript(widgetKey as string), 'could not load the widget script')
+}
+
+/** Consent granted again: the widget whose time came meanwhile loads now. */
+export function loadIfDeferred(): void {
+  if (deferred) loadWidgetNow()
 }
 
 export function onWidgetFailure(listener: () => void): void {
