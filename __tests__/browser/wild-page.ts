@@ -31,7 +31,8 @@ export const WIDGET_STAND_IN = `(() => {
 let analyticsBundle: Promise<string> | undefined
 
 /**
- * analytics-next as one classic script defining `window.AnalyticsBrowser`, built with this package's esbuild plugin
+ * analytics-next as one classic script defining `window.AnalyticsBrowser` (and `window.SegmentConsentTools`, Segment's
+ * consent tools' `createWrapper`, for the `consent` option), built with this package's esbuild plugin
  * that keeps esbuild's export helper to own properties (scripts/build-options.mjs): Segment's own CDN build of
  * analytics-next has no such helper, and a page with an extended Object.prototype must be able to run it. Built in a
  * child process: the build options are an ES module, which Jest's CommonJS runtime cannot import.
@@ -41,7 +42,7 @@ function analyticsScript(): Promise<string> {
     import { build } from 'esbuild'
     import { ownExportsOnly } from './scripts/build-options.mjs'
     const result = await build({
-      stdin: { contents: "import { AnalyticsBrowser } from '@segment/analytics-next'; window.AnalyticsBrowser = AnalyticsBrowser", resolveDir: '.', loader: 'js' },
+      stdin: { contents: "import { AnalyticsBrowser } from '@segment/analytics-next'; import { createWrapper } from '@segment/analytics-consent-tools'; window.AnalyticsBrowser = AnalyticsBrowser; window.SegmentConsentTools = { createWrapper }", resolveDir: '.', loader: 'js' },
       bundle: true, write: false, format: 'iife', target: 'es2020', minify: true, logLevel: 'warning', plugins: [ownExportsOnly]
     })
     process.stdout.write(result.outputFiles[0].text)`
@@ -80,6 +81,10 @@ export interface WildPageOptions {
   initScripts?: Array<() => void>
   /** What `page.goto` waits for. */
   waitUntil?: 'load' | 'domcontentloaded' | 'commit'
+  /** Subscriptions besides the presets (an Open Messenger mapping, say), as a workspace adds them. */
+  subscriptions?: unknown[]
+  /** Segment's Consent Management: the destination's categories, and the site's consent tools (see `ConsentPage`). */
+  consent?: ConsentPage
 }
 
 export interface WildPage extends WatchedPage {
@@ -102,12 +107,15 @@ function pageHtml(options: WildPageOptions, origin: string, writeKey: string): s
     recordLiveChatEvents: true,
     loadWidget: 'immediately',
     ...options.settings,
-    subscriptions: subscriptions()
+    ...consentPluginSettings(options.consent),
+    subscriptions: [...subscriptions(), ...(options.subscriptions ?? [])]
   }
   const cdnSettings = {
     integrations: {
-      'Segment.io': { apiKey: writeKey, apiHost: `${new URL(origin).host}/v1`, protocol: 'http' }
+      'Segment.io': { apiKey: writeKey, apiHost: `${new URL(origin).host}/v1`, protocol: 'http' },
+      ...consentIntegrations(options.consent)
     },
+    ...consentCdnSettings(options.consent),
     plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
     enabledMiddleware: {},
     metrics: { sampleRate: 0 },
@@ -125,7 +133,7 @@ function pageHtml(options: WildPageOptions, origin: string, writeKey: string): s
         : []
   }
   const start = `
-    window.analytics = AnalyticsBrowser.load({ writeKey: ${JSON.stringify(writeKey)}, cdnSettings: ${JSON.stringify(cdnSettings)} })
+    window.analytics = ${analyticsLoad(options.consent, `{ writeKey: ${JSON.stringify(writeKey)}, cdnSettings: ${JSON.stringify(cdnSettings)} }`)}
     window.analytics.page()
     ${
       options.path === 'register' || options.path === 'modules'
@@ -139,7 +147,7 @@ function pageHtml(options: WildPageOptions, origin: string, writeKey: string): s
   const scripts =
     options.path === 'modules'
       ? `<script type="module">import '/wild/analytics.js'; import '/pkg/web/userlike-web.js'; ${start}</script>`
-      : `<script src="/wild/analytics.js"></script>
+      : `${cmpStandIn(options.consent)}<script src="/wild/analytics.js"></script>
     ${options.path === 'register' ? '<script src="/pkg/web/userlike-web.js"></script>' : ''}
     <script>${start}</script>`
   return `<!doctype html>
@@ -233,4 +241,122 @@ export async function fireWidgetEvent(page: Page, name: string, sessionCtx: Reco
       (window as unknown as { __widget: { fire(...args: unknown[]): void } }).__widget.fire(eventName, {}, session),
     [name, sessionCtx] as const
   )
+}
+
+/**
+ * Segment's Consent Management on a wild page. The workspace maps the destination to `categories` (none: no consent
+ * settings for it): Segment's CDN settings then carry them in the destination's `integrations` entry (which
+ * analytics-next merges into the remote plugin's settings; they are on those settings too) and list the mapped
+ * categories at the top, with `hasUnmappedDestinations`. With a `model`, the site runs Segment's consent tools
+ * (`createWrapper`) in that consent model, asking a stand-in CMP in the page (`window.__cmp`, see `cmpStandIn`);
+ * without one, the site runs no consent tools and its events carry no consent stamp. The consent tools run on the
+ * `cdn` and `register` paths (classic scripts).
+ */
+export interface ConsentPage {
+  categories: string[]
+  model?: 'opt-in' | 'opt-out'
+  /**
+   * The visitor's choice as the CMP reports it on their first page (`{ C0003: true, ... }`); the next pages of the
+   * visit keep what they chose since with `window.__cmp.set`. Absent: the visitor has not answered yet, and the
+   * consent tools hold every event (and, opt-in, analytics' start) until they do.
+   */
+  initial?: Record<string, boolean>
+}
+
+/** Where the stand-in CMP keeps the visitor's choice: the page's storage, for the next pages of the visit. */
+const CMP_STORAGE_KEY = 'cmp-stand-in:categories'
+
+function consentPluginSettings(consent: ConsentPage | undefined): Record<string, unknown> {
+  return consent?.categories.length ? { consentSettings: { categories: consent.categories } } : {}
+}
+
+function consentIntegrations(consent: ConsentPage | undefined): Record<string, unknown> {
+  // An Actions destination's entry as Segment's CDN settings hold it: no classic component, and its categories.
+  return consent
+    ? { [destination.name]: { versionSettings: { componentTypes: [] }, ...consentPluginSettings(consent) } }
+    : {}
+}
+
+function consentCdnSettings(consent: ConsentPage | undefined): Record<string, unknown> {
+  return consent ? { consentSettings: { allCategories: consent.categories, hasUnmappedDestinations: true } } : {}
+}
+
+/**
+ * A consent management platform as Segment's consent tools use one: the visitor's categories, kept in the page's
+ * storage for the next pages, a promise of the visitor's first answer, and `set(categories)` (the visitor's choice
+ * in the banner), which tells the listeners the tools registered through `registerOnConsentChanged`.
+ */
+function cmpStandIn(consent: ConsentPage | undefined): string {
+  if (!consent?.model) return ''
+  const key = JSON.stringify(CMP_STORAGE_KEY)
+  return `<script>(() => {
+    const stored = localStorage.getItem(${key})
+    let answer
+    const cmp = {
+      categories: stored ? JSON.parse(stored) : ${JSON.stringify(consent.initial ?? null)},
+      answered: new Promise((resolve) => (answer = resolve)),
+      listeners: [],
+      set(categories) {
+        cmp.categories = categories
+        localStorage.setItem(${key}, JSON.stringify(categories))
+        answer()
+        for (const listener of cmp.listeners) listener({ ...categories })
+      }
+    }
+    if (cmp.categories) answer()
+    window.__cmp = cmp
+  })()</script>\n    `
+}
+
+/** The expression creating the page's analytics: wrapped by Segment's consent tools where the page runs them. */
+function analyticsLoad(consent: ConsentPage | undefined, loadSettings: string): string {
+  if (!consent?.model) return `AnalyticsBrowser.load(${loadSettings})`
+  // The tools replace the instance's `load` with theirs, which resolves to nothing: the page keeps the instance.
+  return `((analytics) => (analytics.load(${loadSettings}), analytics))(
+      SegmentConsentTools.createWrapper({
+        getCategories: () => window.__cmp.answered.then(() => ({ ...window.__cmp.categories })),
+        registerOnConsentChanged: (changed) => window.__cmp.listeners.push(changed),
+        shouldLoadSegment: (ctx) => ctx.load({ consentModel: ${JSON.stringify(consent.model)} })
+      })(new AnalyticsBrowser())
+    )`
+}
+
+/** The visitor's choice in the stand-in CMP's banner, mid-page (see `ConsentPage`). */
+export async function chooseConsent(page: Page, categories: Record<string, boolean>): Promise<void> {
+  await page.evaluate(
+    (chosen) => (window as unknown as { __cmp: { set(categories: unknown): void } }).__cmp.set(chosen),
+    categories
+  )
+}
+
+/** One call the destination made on the widget's legacy API: the method and a JSON copy of its arguments. */
+export type WidgetCall = [method: string, ...args: unknown[]]
+
+/**
+ * A widget stand-in whose legacy API records every call (`__widget.calls`, arguments copied when called), and which
+ * comes up as Userlike documents it, calling `window.userlike.userlikeReady()` (where someone set it) after starting.
+ * Like `WIDGET_STAND_IN`, it records what it found when it started and plays events through the global callback.
+ */
+export const RECORDING_WIDGET = `(() => {
+  const calls = []
+  window.__widget = {
+    started: { userlikeData: JSON.parse(JSON.stringify(window.userlikeData || null)), src: document.currentScript && document.currentScript.src },
+    calls,
+    fire: (name, globalCtx, sessionCtx) => window.userlikeTrackingEvent(name, globalCtx, sessionCtx)
+  }
+  const api = {}
+  for (const method of ['setData', 'userlikeUpdateAPI', 'logout', 'userlikeHideButton', 'userlikeShowButton', 'userlikeStartChat']) {
+    api[method] = (...args) => void calls.push([method, ...JSON.parse(JSON.stringify(args))])
+  }
+  window.userlike = api
+  setTimeout(() => typeof window.userlike.userlikeReady === 'function' && window.userlike.userlikeReady())
+})()`
+
+/** The `widget` answer serving `RECORDING_WIDGET`. */
+export const recordingWidget: WidgetAnswer = (route) =>
+  route.fulfill({ status: 200, contentType: 'text/javascript', body: RECORDING_WIDGET })
+
+/** The calls the recording widget got so far on the current page (none where no widget started). */
+export function widgetCalls(page: Page): Promise<WidgetCall[]> {
+  return page.evaluate(() => (window as unknown as { __widget?: { calls?: WidgetCall[] } }).__widget?.calls ?? [])
 }
