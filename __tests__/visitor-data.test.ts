@@ -41,7 +41,7 @@ describe('a page whose Userlike objects refuse the visitor', () => {
     expect(ctx.failedDelivery()).toBeUndefined()
     expect((globals.userlikeData as { user: unknown }).user).toEqual({ name: 'Ada' })
     expect(consoleError).toHaveBeenCalledWith(
-      'Userlike: could not hand the visitor to the widget',
+      "Userlike: the widget's setData failed",
       expect.objectContaining({ message: 'widget bug' })
     )
   })

@@ -72,10 +72,11 @@ export function initialize({ settings, analytics }: InitializeOptions<Settings>)
   }
 
   let mode = loadMode(settings.loadWidget)
+  const chatButtonMode = mode === 'onChatButton'
   // The placeholder would keep an operator's replies from a visitor with a conversation in progress, and cannot
   // stand for a widget that the site's own snippet loads: the widget then comes as after the page load.
-  const placeholder = mode === 'onChatButton' && !conversationInProgress() && !hasWidgetScript(secretKey)
-  if (mode === 'onChatButton' && !placeholder) mode = DEFAULT_LOAD_WIDGET
+  const placeholder = chatButtonMode && !conversationInProgress() && !hasWidgetScript(secretKey)
+  if (chatButtonMode && !placeholder) mode = DEFAULT_LOAD_WIDGET
   const recording = settings.recordLiveChatEvents === true
   let started = false
 
@@ -89,8 +90,9 @@ export function initialize({ settings, analytics }: InitializeOptions<Settings>)
     watchWidgetReady()
     onWidgetReady(pushVisitorToWidget)
     installTrackingCallback(
-      // The placeholder's mode needs to know of conversations in progress even where they are not recorded.
-      recording || placeholder
+      // The placeholder's mode needs to know of conversations in progress (and their end, on the pages where the
+      // widget came at once for one) even where they are not recorded.
+      recording || chatButtonMode
         ? createLiveChatRecorder(({ name, properties }) => {
             // `context.integration` names this destination as the event's source, as the classic integration did.
             if (!recording || !consentGranted()) return

@@ -85,7 +85,10 @@ function openFromLink(event: MouseEvent): void {
 
 function settle(): void {
   settled = true
-  removeChatButton()
+  // A keyboard visitor on the placeholder keeps their place until they move on: it stands where the widget's button
+  // now is, and taking it away would drop their focus to the page's start.
+  if (placeholder && document.activeElement === placeholder) placeholder.addEventListener('focusout', removeChatButton)
+  else removeChatButton()
 }
 
 /** An invalid setting's default, after saying so. */

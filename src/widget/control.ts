@@ -1,6 +1,6 @@
 import { isPlainObject } from '../checks'
-import { safely, warnOnce } from '../userlike-error'
-import { watchGlobal } from './globals'
+import { warnOnce } from '../userlike-error'
+import { chainedHandler, keepAssigned, watchGlobal } from './globals'
 import { loadWidgetNow } from './loader'
 import { callWidget } from './userlike-data'
 
@@ -34,8 +34,11 @@ const readyListeners: Array<() => void> = []
 /** The placeholder chat button's: it shows and hides with the widget's button. */
 let visibilityListener: ((visible: boolean) => void) | undefined
 let widget: unknown
-/** What the page (or the widget) set as each form of the ready callback, called before ours. */
-const pageReady: { global?: unknown; object?: unknown } = {}
+/** What the page (or the widget) set as each form of the ready callback, oldest first: called before ours. */
+const pageGlobalReady: unknown[] = []
+const pageObjectReady: unknown[] = []
+const onGlobalReady = chainedHandler(pageGlobalReady, 'userlikeReady', widgetReady)
+const onObjectReady = chainedHandler(pageObjectReady, 'userlike.userlikeReady', widgetReady)
 
 /**
  * Listens for both forms of the ready callback, chaining what the page set on either. Both globals stay watched for
@@ -45,7 +48,7 @@ export function watchWidgetReady(): void {
   watchGlobal(
     'userlikeReady',
     () => onGlobalReady,
-    (value) => (pageReady.global = value)
+    (value) => keepAssigned(pageGlobalReady, onGlobalReady, value)
   )
   watchGlobal(
     'userlike',
@@ -56,11 +59,12 @@ export function watchWidgetReady(): void {
       try {
         // `userlike.userlikeReady` becomes ours, keeping what the widget or the page put there and assigns later.
         // Hooked once: hooking our own accessor again would make our handler call itself.
+        // A copy of a hooked object holds our own handler there: kept as the page's, it would call itself.
         if (Object.getOwnPropertyDescriptor(value, 'userlikeReady')?.get !== readyOnObject) {
-          pageReady.object = value.userlikeReady
+          keepAssigned(pageObjectReady, onObjectReady, value.userlikeReady)
           Object.defineProperty(value, 'userlikeReady', {
             get: readyOnObject,
-            set: (handler) => (pageReady.object = handler),
+            set: (handler) => keepAssigned(pageObjectReady, onObjectReady, handler),
             configurable: true,
             enumerable: true
           })
@@ -162,18 +166,6 @@ function openedBefore(): boolean {
 function call(method: string, outcome: string): void {
   if (!callWidget(method)) warnOnce(`the widget has no userlike.${method}(); ${outcome}.`)
 }
-
-/** A ready callback of ours: calls what the page set in that place, then tells everyone the API is up. */
-function readyCallback(place: keyof typeof pageReady, name: string) {
-  return function (this: unknown, ...args: unknown[]): void {
-    const page = pageReady[place]
-    safely(() => typeof page === 'function' && page.apply(this, args), `the page's own ${name} threw`)
-    widgetReady()
-  }
-}
-
-const onGlobalReady = readyCallback('global', 'userlikeReady')
-const onObjectReady = readyCallback('object', 'userlike.userlikeReady')
 
 /** The getter of `userlike.userlikeReady`: one function, so that a widget object hooked before is recognised. */
 function readyOnObject(): unknown {

@@ -1,3 +1,5 @@
+import { safely } from '../userlike-error'
+
 /**
  * The globals Userlike's widget reads and writes. Every one of them may be missing or hold anything: the
  * page, other scripts and the widget itself own them, so all readers here check what they find.
@@ -28,4 +30,39 @@ export function watchGlobal(name: keyof UserlikeGlobals, get: () => unknown, set
   // After the accessor is in place: whatever `set` assigns in turn goes through it too.
   set(descriptor?.value)
   return true
+}
+
+/**
+ * A function of ours that the widget calls where the page may keep its own handlers (`userlikeTrackingEvent`,
+ * `userlikeReady`): each call runs the page's latest handler of `assigned` (oldest first), then, for the widget's own
+ * call, `after`. A page handler that chains the value it read (ours) gets the handler assigned before it, so each
+ * handler runs once per call. Nothing either throws reaches the widget.
+ */
+export function chainedHandler(
+  assigned: unknown[],
+  pageHandler: string,
+  after: (self: unknown, args: unknown[]) => void
+): (this: unknown, ...args: unknown[]) => void {
+  // How deep the current call is in the page's chain: 0 is the widget's; deeper calls come from page handlers
+  // calling the handler they replaced.
+  let depth = 0
+  return function (this: unknown, ...args: unknown[]): void {
+    const page = assigned[assigned.length - 1 - depth]
+    depth++
+    try {
+      safely(
+        () => typeof page === 'function' && (page as (...args: unknown[]) => unknown).apply(this, args),
+        `the page's own ${pageHandler} threw`
+      )
+    } finally {
+      // Even where reporting failed (a console that throws): later calls must reach `after`.
+      depth--
+    }
+    if (depth === 0) after(this, args)
+  }
+}
+
+/** Keeps what the page assigns in `ours`'s place as its latest handler: ours, or the latest again, changes nothing. */
+export function keepAssigned(assigned: unknown[], ours: unknown, value: unknown): void {
+  if (value !== ours && value !== assigned[assigned.length - 1]) assigned.push(value)
 }

@@ -217,7 +217,7 @@ function watchWidgetScript(script: HTMLScriptElement, url: string): void {
   )
   addEventListener('error', onError)
   document.addEventListener('securitypolicyviolation', onViolation)
-  script.onload = () => finish(startError && `${url} threw while starting; live chat may not work.`, startError)
+  script.onload = () => finish(startError && `${url} threw while starting; live chat may not work.`, startError, failed)
   // The browser may report the violation just after the error: the outcome waits for it.
   script.onerror = () =>
     setTimeout(() =>
@@ -231,7 +231,7 @@ function watchWidgetScript(script: HTMLScriptElement, url: string): void {
     )
 }
 
-/** The widget will not come on this page: says why, and tells the listeners. */
+/** The widget will not come on this page (or broke while starting): says why, and tells the placeholder. */
 function failed(problem: string, error?: unknown): void {
   reportError(problem, error)
   failureListener?.()

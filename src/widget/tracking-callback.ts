@@ -1,5 +1,5 @@
 import { safely } from '../userlike-error'
-import { watchGlobal, type UserlikeWindow } from './globals'
+import { chainedHandler, keepAssigned, watchGlobal, type UserlikeWindow } from './globals'
 
 /**
  * Receives the widget's arguments untouched (event name, global context, session context): they come from a third
@@ -53,24 +53,10 @@ export function installTrackingCallback(listener: TrackingListener | undefined):
 
 function createHandler(siteHandler: unknown): InstalledHandler {
   const state: CallbackState = { assigned: [siteHandler] }
-  // How deep the current widget event is in the page's chain of handlers: 0 is the widget's call; deeper calls come
-  // from page handlers calling the handler they replaced.
-  let depth = 0
-  const handler = function (this: unknown, ...args: unknown[]): void {
-    const { assigned, listener } = state
-    const site = assigned[assigned.length - 1 - depth]
-    depth++
-    try {
-      safely(
-        () => typeof site === 'function' && (site as SiteHandler).apply(this, args),
-        "the page's own userlikeTrackingEvent handler threw"
-      )
-    } finally {
-      // Even where reporting failed (a console that throws): later events must reach the listener.
-      depth--
-    }
-    if (depth === 0 && listener) safely(() => listener.apply(this, args), 'could not record a Live Chat event')
-  }
+  const handler = chainedHandler(state.assigned, 'userlikeTrackingEvent handler', (self, args) => {
+    const { listener } = state
+    if (listener) safely(() => listener.apply(self, args), 'could not record a Live Chat event')
+  })
   Object.defineProperty(handler, INSTALLED_BY_US, { value: state })
   return handler as InstalledHandler
 }
@@ -80,8 +66,8 @@ function installGlobal(handler: InstalledHandler): void {
   const watched = watchGlobal(
     'userlikeTrackingEvent',
     () => handler,
-    // The value it held first is in `assigned` already; assigning ours, or the latest again, changes nothing.
-    (value) => value !== handler && value !== assigned[assigned.length - 1] && assigned.push(value)
+    // The value it held first is in `assigned` already.
+    (value) => keepAssigned(assigned, handler, value)
   )
   // Ours already (installing again), or a global the page declared (`var`, `function`), made read-only or an
   // accessor of its own: assigned instead (a later assignment of the page's replaces ours).

@@ -42,14 +42,19 @@ export function handOver(layer: Layer, push?: boolean): void {
 
 /**
  * Calls `window.userlike[method](...args)` when the widget's legacy API is up and has it; false otherwise.
- * A promise it returns (the Messenger API's methods do) is watched for a rejection.
+ * What it throws, or a promise it returns rejects with (the Messenger API's methods return promises), is reported.
  */
 export function callWidget(method: string, ...args: unknown[]): boolean {
   const api = globals.userlike
   if (!isPlainObject(api) || typeof api[method] !== 'function') return false
-  Promise.resolve((api[method] as (...args: unknown[]) => unknown)(...args)).catch((error: unknown) =>
-    reportError(`the widget's ${method} failed`, error)
-  )
+  const failed = (error: unknown): void => reportError(`the widget's ${method} failed`, error)
+  try {
+    Promise.resolve((api[method] as (...args: unknown[]) => unknown)(...args)).catch(failed)
+  } catch (error) {
+    // Thrown at once: reported here too, so that nothing the widget throws reaches its own callback nor stops the
+    // calls queued after this one.
+    failed(error)
+  }
   return true
 }
 
