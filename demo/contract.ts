@@ -77,7 +77,7 @@ export interface DemoDefaults {
  */
 export const NPM_START_DEFAULTS = { build: 'cdn', exampleMappings: true } as const satisfies Partial<DemoDefaults>
 
-/** The query parameters the demo page and its server read (the settings panel adds one per setting). */
+/** The query parameters the demo page and its server read (the settings panel adds one per setting, below). */
 export interface DemoQuery {
   /** The source (Segment write key) the page sends to; `DEMO_WRITE_KEY` when absent. */
   writeKey: string
@@ -97,6 +97,20 @@ export interface DemoQuery {
   off: string
   /** The stand-in consent manager's model; absent: no consent management on the page. */
   consent: ConsentModel
+}
+
+/**
+ * The query parameter of each setting the demo has a short name for (`?load=immediately`); any other setting is
+ * named by its key.
+ */
+export const SETTING_QUERY_NAMES: Readonly<Record<string, string>> = {
+  secretKey: 'key',
+  recordLiveChatEvents: 'record',
+  loadWidget: 'load',
+  chatButtonColor: 'color',
+  chatButtonPosition: 'position',
+  chatButtonSelector: 'selector',
+  additionalWidgetEvents: 'events'
 }
 
 /** One query parameter of the demo, by its name in `DemoQuery`. */

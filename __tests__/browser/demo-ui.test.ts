@@ -341,6 +341,24 @@ describe("the demo's Actions UI, as Segment's app shows it for one source", () =
     RELOADING_TEST_MS
   )
 
+  it('edits a mapping in place: its trigger and fields change, its name may stay', async () => {
+    const demo = await openDemo(harness.current)
+    const { page } = demo
+    const { name } = EXAMPLE_MAPPINGS.find((mapping) => mapping.partnerAction === 'setChatButtonVisibility')!
+    await page.getByRole('button', { name: `Edit ${name}` }).click()
+    expect(await page.textContent('#mapping-editor-title')).toBe(`Edit mapping: ${name}`)
+    expect(await page.inputValue('#mapping-name')).toBe(name)
+    const trigger = 'type = "page" and name = "Cart"'
+    await page.fill('#mapping-trigger', trigger)
+    await page.check('[data-field="visible"]')
+    await page.click('#mapping-submit')
+    const row = page.locator('.mapping-row', { has: page.locator(`[data-mapping="${name}"]`) })
+    expect(await row.textContent()).toContain(trigger)
+    expect(await row.textContent()).toContain('"visible": true')
+    expect(await page.locator('.mapping-row').count()).toBe(SOURCE_MAPPINGS.length)
+    expect(await page.textContent('#mapping-status')).toBe(`${name} updated. Save and reload to apply.`)
+  })
+
   it('refuses a second mapping of the same name, and a field that is not JSON where JSON is asked', async () => {
     const demo = await openDemo(harness.current)
     const { page } = demo
@@ -710,6 +728,8 @@ describe('the demo page at 1280 and 360 px', () => {
     const panel = (await page.locator('#segment-app').boundingBox())!
     expect(panel.y).toBeGreaterThanOrEqual(Math.max(shop.y + shop.height, log.y + log.height))
     await page.click('#new-mapping')
+    // From the top: a full-page screenshot draws fixed and sticky parts where the viewport is.
+    await page.evaluate(() => window.scrollTo(0, 0))
     await screenshot(page, `demo-ui-${width}.png`)
   })
 })

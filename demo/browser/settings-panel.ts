@@ -4,7 +4,7 @@
  * demo's own controls. Values live in the page's query string, so that a reload (and the browser tests' `openDemo`)
  * keeps them; `settingsFromQuery` and `mappingsFromQuery` read them back.
  */
-import { CONSENT_MODELS } from '../contract'
+import { CONSENT_MODELS, SETTING_QUERY_NAMES } from '../contract'
 import type { Mapping } from '../shop'
 import { byId, element } from './dom'
 import { mappingsQuery, type Definition, type SourceMapping } from './mappings'
@@ -21,19 +21,8 @@ export interface SettingField {
   choices?: Array<string | { label: string; value: string }>
 }
 
-/** The query parameter of each setting the demo has a short name for; any other setting is named by its key. */
-const QUERY_NAMES: Record<string, string> = {
-  secretKey: 'key',
-  recordLiveChatEvents: 'record',
-  loadWidget: 'load',
-  chatButtonColor: 'color',
-  chatButtonPosition: 'position',
-  chatButtonSelector: 'selector',
-  additionalWidgetEvents: 'events'
-}
-
 export function queryName(key: string): string {
-  return QUERY_NAMES[key] ?? key
+  return SETTING_QUERY_NAMES[key] ?? key
 }
 
 export function settingFields(definition: Definition): Array<[string, SettingField]> {

@@ -183,7 +183,12 @@ const panel = el(
   el('div', { class: 'ulsim-actions' }, startButton, replyButton, endButton),
   trace
 )
-const bubble = el('button', { class: 'ulsim-bubble', 'aria-label': 'Open chat', 'data-testid': 'ulsim-bubble' })
+const bubble = el('button', {
+  class: 'ulsim-bubble',
+  'aria-label': 'Open chat',
+  'aria-expanded': 'false',
+  'data-testid': 'ulsim-bubble'
+})
 // A speech bubble drawn in SVG: no emoji font needed.
 bubble.innerHTML =
   '<svg viewBox="0 0 24 24" width="30" height="30" aria-hidden="true"><path fill="#fff" ' +
@@ -332,17 +337,25 @@ function rate(eventName: 'rating_submit' | 'feedback_rating_cancel'): void {
   closeRating()
 }
 
-/** Opens the messenger: the widget says so, and an open conversation continues. */
+function setPanelOpen(open: boolean): void {
+  panel.hidden = !open
+  bubble.setAttribute('aria-expanded', String(open))
+}
+
+/**
+ * Opens the messenger (the bubble, or `userlikeStartChat`): the widget says so, and an open conversation continues.
+ * Also while the button is hidden: the visitor asked for it.
+ */
 function openPanel(): void {
   if (!panel.hidden) return
-  panel.hidden = false
+  setPanelOpen(true)
   track('chat_window_maximized')
   continueConversation()
 }
 
 function closePanel(): void {
   if (panel.hidden) return
-  panel.hidden = true
+  setPanelOpen(false)
   track('chat_window_minimized')
 }
 
@@ -350,7 +363,7 @@ function closePanel(): void {
 function showButton(visible: boolean): void {
   bubble.hidden = !visible
   proactiveButton.hidden = !visible
-  if (!visible) panel.hidden = true
+  if (!visible) setPanelOpen(false)
   root.dataset.button = visible ? 'shown' : 'hidden'
 }
 
@@ -372,7 +385,7 @@ function logout(): void {
 bubble.addEventListener('click', () => (panel.hidden ? openPanel() : closePanel()))
 startButton.addEventListener('click', () => startConversation())
 proactiveButton.addEventListener('click', () => {
-  panel.hidden = false
+  setPanelOpen(true)
   startConversation(true)
 })
 sendButton.addEventListener('click', sendMessage)
