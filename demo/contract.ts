@@ -13,6 +13,28 @@ export const EXAMPLE_SECRET_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d582
 /** The source the demo page sends to when its query names none. */
 export const DEMO_WRITE_KEY = 'demo-write-key'
 
+/**
+ * The one consent category the demo's stand-in consent manager asks for, and the workspace maps to this destination
+ * (numbered as OneTrust numbers its Functional category).
+ */
+export const DEMO_CONSENT_CATEGORY = { id: 'C0003', name: 'Functional' } as const
+
+/** Segment's two consent models, as `@segment/analytics-consent-tools` names them. */
+export type ConsentModel = 'opt-in' | 'opt-out'
+export const CONSENT_MODELS: readonly ConsentModel[] = ['opt-in', 'opt-out']
+
+/** The shop's own "Chat with us" links, and the demo's default Chat Button Selector setting, which matches them. */
+export const CHAT_LINK_SELECTOR = 'a[href="#chat"]'
+
+/** The checkout page: its page call is named (`analytics.page('Checkout')`); the shop's other pages are not. */
+export const CHECKOUT_PAGE = { path: '/checkout', name: 'Checkout' } as const
+
+/**
+ * The widget simulator records each call made on `window.userlike` here, by method name, in order (also the ones
+ * it ignores): what a test asserts as "the widget's calls".
+ */
+export const SIMULATOR_CALLS = '__ulsimCalls'
+
 /** The host and folder of the path form of the widget URL that older snippets use. */
 const pathForm = new URL(pathFormWidgetUrl(EXAMPLE_SECRET_KEY))
 const PATH_FORM_HOST = pathForm.hostname
@@ -40,9 +62,22 @@ export interface DemoDefaults {
   widget: 'simulator' | 'real'
   /** `esm` unless set: the browser tests' `build` query values keep their meaning; `npm start` serves `cdn`. */
   build: DemoBuild
+  /** The Chat Button Selector the settings panel starts with: the shop's "Chat with us" links. */
+  chatButtonSelector: string
+  /**
+   * Whether the shop's example mappings (demo/shop.ts) are among the source's mappings when the query names none:
+   * on under `npm start`; off by default, so that the other browser tests' pages carry the preset alone.
+   */
+  exampleMappings: boolean
 }
 
-/** The query parameters the demo page and its server read (the settings panel adds one per setting). */
+/**
+ * What `npm start` serves beside the server's defaults: the destination as Segment's CDN delivers it, and the shop's
+ * example mappings. The demo's own UI tests start their server with these, to drive the page a newcomer sees.
+ */
+export const NPM_START_DEFAULTS = { build: 'cdn', exampleMappings: true } as const satisfies Partial<DemoDefaults>
+
+/** The query parameters the demo page and its server read (the settings panel adds one per setting, below). */
 export interface DemoQuery {
   /** The source (Segment write key) the page sends to; `DEMO_WRITE_KEY` when absent. */
   writeKey: string
@@ -56,11 +91,44 @@ export interface DemoQuery {
   simulator: 'classic' | 'current'
   /** `strict`: the page is served with a strict Content Security Policy. */
   csp: 'strict'
+  /** The source's mappings, as JSON (`[{ name, subscribe, partnerAction, mapping }]`); absent: the defaults. */
+  mappings: string
+  /** Comma-separated names of the mappings switched off (all are on unless named here). */
+  off: string
+  /** The stand-in consent manager's model; absent: no consent management on the page. */
+  consent: ConsentModel
+}
+
+/**
+ * The query parameter of each setting the demo has a short name for (`?load=immediately`); any other setting is
+ * named by its key.
+ */
+export const SETTING_QUERY_NAMES: Readonly<Record<string, string>> = {
+  secretKey: 'key',
+  recordLiveChatEvents: 'record',
+  loadWidget: 'load',
+  chatButtonColor: 'color',
+  chatButtonPosition: 'position',
+  chatButtonSelector: 'selector',
+  additionalWidgetEvents: 'events'
 }
 
 /** One query parameter of the demo, by its name in `DemoQuery`. */
 export function demoQuery(search: URLSearchParams, name: keyof DemoQuery): string | null {
   return search.get(name)
+}
+
+/**
+ * What the Segment app saved for one source (write key), as the page PUTs it to the demo server: the destination's
+ * settings and subscriptions, how the page gets the destination (`cdn`: the server lists it in the source's CDN
+ * settings as a remote plugin; `page`: the page registers it itself, so the CDN settings list no plugin), and the
+ * consent categories the destination needs (none: no consent management).
+ */
+export interface SourceDestination {
+  settings: Record<string, unknown>
+  subscriptions: unknown[]
+  delivery: 'cdn' | 'page'
+  consentCategories: string[]
 }
 
 /** One call analytics-next made to the tracking API, as the server received it. */

@@ -4,8 +4,9 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { EXAMPLE_SECRET_KEY, WIDGET_HOST } from './contract'
+import { DEMO_CONSENT_CATEGORY, EXAMPLE_SECRET_KEY, NPM_START_DEFAULTS, WIDGET_HOST } from './contract'
 import { REPO_ROOT, startDemoServer, type DemoServer } from './server'
+import { CART_THRESHOLD, euros } from './shop'
 
 const HELP = `Usage: npm start -- [options]
 
@@ -25,14 +26,27 @@ Options:
   --no-build        serve the dist/ that is already built
   -h, --help        show this help
 
-The page's settings panel is generated from the destination's definition, as Segment's Actions UI shows it
-for one source: every setting, and each preset (mapping) with an enable toggle. "Save and reload" writes them
-to the query string; the page saves them for its source and analytics-next gets them as Segment's CDN
-settings (a remotePlugins entry pointing at dist/web/userlike-web.js). The query string:
-  ?key=<secret>&record=1|0&load=afterPageLoad|immediately|onFirstInteraction&events=<widget events, comma-separated>
-   &off=<preset names switched off, comma-separated>&build=cdn|esm|web&widget=simulator|real
-   &simulator=current|classic&snippet=1&csp=strict&writeKey=<source>
-A second page, /product, takes the same query string: a conversation can span both pages.`
+The shop: new arrivals (/), a product page (/product) and a checkout (/checkout, whose page call is
+named "Checkout"); a cart that keeps its total for the visit; "Need help?" (a Help Clicked track) and
+"Chat with us" (matched by the Chat Button Selector setting) links.
+
+Below the shop, Segment's Actions UI for one source, generated from the destination's definition:
+every setting, this source's mappings (the preset Identify Visitor and the shop's examples: Open
+Messenger on Need help? and on a cart over ${euros(CART_THRESHOLD)}, the cart as custom data, the chat button
+hidden at checkout and shown elsewhere), a mapping editor (pick an action, write its trigger in FQL,
+set its fields) and every action with its fields. "Save and reload" writes it all to the query string;
+the page saves it for its source and analytics-next gets it as Segment's CDN settings (a remotePlugins
+entry pointing at dist/web/userlike-web.js). Demo-only controls pick the delivery, the widget, the
+simulator's version, the site's own snippet, and a consent banner (Segment's consent tools around
+analytics, opt-in or opt-out, for the category ${DEMO_CONSENT_CATEGORY.name} ${DEMO_CONSENT_CATEGORY.id}).
+
+The query string:
+  ?key=<secret>&record=1|0&load=afterPageLoad|immediately|onFirstInteraction|onChatButton
+   &color=<#hex>&position=right|left&selector=<CSS selector>&events=<widget events, comma-separated>
+   &mappings=<JSON list of { name, subscribe, partnerAction, mapping }>&off=<mapping names, comma-separated>
+   &build=cdn|esm|web&widget=simulator|real&simulator=current|classic&snippet=1&csp=strict
+   &consent=opt-in|opt-out&writeKey=<source>
+Every page of the shop takes the same query string: a conversation can span them.`
 
 async function listen(port: number, host: string, explicitPort: boolean, options: object): Promise<DemoServer> {
   try {
@@ -78,18 +92,21 @@ async function main(): Promise<void> {
       ...(values.key === undefined ? {} : { secretKey: values.key }),
       recordLiveChatEvents: !values['no-record'],
       widget: values['real-widget'] ? 'real' : 'simulator',
-      // As Segment delivers the destination in production; the browser tests keep `esm` as their default.
-      build: 'cdn'
+      // As Segment delivers the destination in production, with the shop's example mappings beside the preset; the
+      // browser tests keep `esm` and the preset alone as their defaults.
+      ...NPM_START_DEFAULTS
     }
   })
   console.log(`
 Demo shop: ${server.url}
 
 Open it in a browser. Click the chat bubble (bottom right) to start a conversation, send a message, get the
-agent's reply and end it; "Sign in" sends an identify, "Sign out" calls analytics.reset(). The "Delivered to
+agent's reply and end it; "Sign in" sends an identify, "Sign out" calls analytics.reset(); "Need help?", a
+cart over ${euros(CART_THRESHOLD)} and "Chat with us" open the chat; at checkout the chat button hides. The "Delivered to
 Segment" log shows, live and grouped by page load, every event analytics-next sent to this server's stand-in
-for Segment's tracking API, and the destination's status (loaded, waiting, off, failed with its Userlike:
-message). Below the shop, the destination's settings and mappings as Segment's app shows them.
+for Segment's tracking API, and the destination's status (loaded, waiting, held for consent, off, failed
+with its Userlike: message). Below the shop, the destination's settings and mappings as Segment's app
+shows them: add a mapping, save, and the shop reloads with it.
 ${values['real-widget'] ? `Real widget: the page loads https://${WIDGET_HOST}/<key>.js from the internet.\n` : ''}
 Press Ctrl+C to stop.`)
 

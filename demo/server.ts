@@ -11,24 +11,21 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { build } from 'esbuild'
 import {
+  CHAT_LINK_SELECTOR,
+  CHECKOUT_PAGE,
   demoQuery,
   EXAMPLE_SECRET_KEY,
   WIDGET_HOST,
   widgetScriptUrl,
   type DeliveredEvent,
-  type DemoDefaults
+  type DemoDefaults,
+  type SourceDestination
 } from './contract'
 import { fillShop } from './shop'
 
 export const REPO_ROOT = path.resolve(__dirname, '..')
 const DIST = path.join(REPO_ROOT, 'dist')
 const PUBLIC = path.join(__dirname, 'public')
-
-/** What the Segment app saved for one source (write key): the destination's settings and its subscriptions. */
-export interface SourceDestination {
-  settings: Record<string, unknown>
-  subscriptions: unknown[]
-}
 
 /** The destination as Segment's CDN settings name it, and the global its standalone script defines. */
 export const DESTINATION_NAME = 'Userlike Web (Actions)'
@@ -103,28 +100,38 @@ function escapeHtml(text: string): string {
 
 /**
  * The workspace settings analytics-next asks Segment's CDN for: the Segment.io destination, pointed here, and, once
- * the demo's settings panel saved this destination for the source, the destination as a remote plugin.
+ * the demo's settings panel saved this destination for the source, the destination as a remote plugin (where the
+ * page does not register it itself). With consent categories, as Segment's Consent Management serves them: the
+ * destination's categories on its `integrations` entry (analytics-next merges that entry into the remote plugin's
+ * settings; the consent tools read it there) and on the remote plugin's settings, and the source's
+ * `consentSettings`, where `hasUnmappedDestinations` (Segment.io itself maps to no category) keeps the consent tools
+ * from dropping every event to Segment.
  */
 function cdnSettings(writeKey: string, host: string, saved: SourceDestination | undefined): unknown {
-  const remotePlugins = saved
-    ? [
-        {
-          name: DESTINATION_NAME,
-          creationName: DESTINATION_NAME,
-          libraryName: LIBRARY_NAME,
-          url: `http://${host}${STANDALONE_SCRIPT}`,
-          settings: { ...saved.settings, subscriptions: saved.subscriptions }
-        }
-      ]
-    : []
+  const categories = saved?.consentCategories ?? []
+  const consent = categories.length > 0 ? { consentSettings: { categories } } : {}
+  const remotePlugins =
+    saved && saved.delivery === 'cdn'
+      ? [
+          {
+            name: DESTINATION_NAME,
+            creationName: DESTINATION_NAME,
+            libraryName: LIBRARY_NAME,
+            url: `http://${host}${STANDALONE_SCRIPT}`,
+            settings: { ...saved.settings, ...consent, subscriptions: saved.subscriptions }
+          }
+        ]
+      : []
   return {
     integrations: {
-      'Segment.io': { apiKey: writeKey, apiHost: `${host}/v1`, protocol: 'http', addBundledMetadata: true }
+      'Segment.io': { apiKey: writeKey, apiHost: `${host}/v1`, protocol: 'http', addBundledMetadata: true },
+      ...(categories.length > 0 ? { [DESTINATION_NAME]: consent } : {})
     },
     plan: { track: { __default: { enabled: true } }, identify: { __default: { enabled: true } } },
     enabledMiddleware: {},
     metrics: { sampleRate: 0 },
-    remotePlugins
+    remotePlugins,
+    ...(categories.length > 0 ? { consentSettings: { allCategories: categories, hasUnmappedDestinations: true } } : {})
   }
 }
 
@@ -135,14 +142,26 @@ function parseSourceDestination(text: string): SourceDestination | undefined {
     const settings = value?.settings
     if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) return undefined
     if (!Array.isArray(value?.subscriptions)) return undefined
-    return { settings, subscriptions: value.subscriptions }
+    const categories = Array.isArray(value.consentCategories) ? value.consentCategories : []
+    return {
+      settings,
+      subscriptions: value.subscriptions,
+      // Unsaid: as Segment's CDN delivers a destination.
+      delivery: value.delivery === 'page' ? 'page' : 'cdn',
+      consentCategories: categories.filter((category): category is string => typeof category === 'string')
+    }
   } catch {
     return undefined
   }
 }
 
 /** The shop's pages: the same page frame (analytics, settings panel, log) around each page's own content. */
-const PAGES: Record<string, string> = { '/': 'home.html', '/index.html': 'home.html', '/product': 'product.html' }
+const PAGES: Record<string, string> = {
+  '/': 'home.html',
+  '/index.html': 'home.html',
+  '/product': 'product.html',
+  [CHECKOUT_PAGE.path]: 'checkout.html'
+}
 
 /**
  * A page. `?build=web` loads the standalone script with a plain `<script>` tag; `?snippet=1` adds the site's own
@@ -241,6 +260,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     recordLiveChatEvents: true,
     widget: 'simulator',
     build: 'esm',
+    chatButtonSelector: CHAT_LINK_SELECTOR,
+    exampleMappings: false,
     ...options.defaults
   }
   const bundles = await buildBrowserAssets()

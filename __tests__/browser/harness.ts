@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import chromiumConfig from '../../scripts/chromium.json'
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core'
-import { isWidgetScriptUrl, type DeliveredEvent, type DemoQuery } from '../../demo/contract'
+import { isWidgetScriptUrl, type DeliveredEvent, type DemoDefaults, type DemoQuery } from '../../demo/contract'
 import { startDemoServer, type DemoServer } from '../../demo/server'
 
 /** How long a browser test waits for something the page should do (a delivery, a message, an element). */
@@ -39,10 +39,11 @@ export interface Harness {
   server: DemoServer
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `defaults`: what the demo server's pages start with where their query says nothing (as `npm start` passes them). */
+export async function startHarness(defaults: Partial<DemoDefaults> = {}): Promise<Harness> {
   const browser = await launchChromium()
   try {
-    return { browser, server: await startDemoServer({ port: 0 }) }
+    return { browser, server: await startDemoServer({ port: 0, defaults }) }
   } catch (error) {
     await browser.close()
     throw error
@@ -57,13 +58,13 @@ export async function stopHarness(harness: Harness | undefined): Promise<void> {
 const openPages = new Set<WatchedPage>()
 
 /**
- * The browser harness of one test file: a browser and a demo server started before its tests and stopped after them;
- * every page a test opens is closed after it. Read `.current` inside a test.
+ * The browser harness of one test file: a browser and a demo server (with `defaults`, see startHarness) started
+ * before its tests and stopped after them; every page a test opens is closed after it. Read `.current` inside a test.
  */
-export function useHarness(): { readonly current: Harness } {
+export function useHarness(defaults: Partial<DemoDefaults> = {}): { readonly current: Harness } {
   let harness: Harness | undefined
   beforeAll(async () => {
-    harness = await startHarness()
+    harness = await startHarness(defaults)
   })
   afterEach(() => Promise.all([...openPages].map((page) => page.close())))
   afterAll(() => stopHarness(harness))

@@ -7,13 +7,30 @@
  * - `esm` / `web`: as a site registers it itself: the package's default export (the plugin factory), from the ES
  *   module build or the standalone script, called with the settings and subscriptions, then
  *   `analytics.register(...plugins)`.
+ * With a consent model (`consent=opt-in|opt-out`), Segment's consent tools wrap analytics before it loads, with the
+ * page's stand-in consent manager as their source of categories.
  */
+import { createWrapper } from '@segment/analytics-consent-tools'
 import { AnalyticsBrowser } from '@segment/analytics-next'
 import type * as UserlikePackage from '../../src/index'
-import { DEMO_WRITE_KEY, demoQuery, WIDGET_HOST, type DemoDefaults } from '../contract'
-import { watchDestination } from './destination-status'
+import {
+  CHECKOUT_PAGE,
+  CONSENT_MODELS,
+  DEMO_CONSENT_CATEGORY,
+  DEMO_WRITE_KEY,
+  demoQuery,
+  WIDGET_HOST,
+  type ConsentModel,
+  type DemoDefaults,
+  type SourceDestination
+} from '../contract'
+import { addToCart, showCartLink, showCheckout } from './cart'
+import { startConsentManager, type ConsentManager } from './consent-banner'
+import { holdForConsent, watchDestination } from './destination-status'
+import { byId } from './dom'
 import { followDeliveries } from './event-log'
-import { settingsFromQuery, showSettingsPanel, subscriptionsFromQuery } from './settings-panel'
+import { defaultMappings, mappingsFromQuery } from './mappings'
+import { settingsFromQuery, showSettingsPanel } from './settings-panel'
 
 type Factory = typeof UserlikePackage.default
 type Definition = typeof UserlikePackage.destination
@@ -25,18 +42,14 @@ const BUILDS = ['cdn', 'esm', 'web'] as const
 const query = new URLSearchParams(location.search)
 const defaults = JSON.parse(document.getElementById('demo-defaults')?.textContent ?? '{}') as DemoDefaults
 const requestedBuild = demoQuery(query, 'build') ?? defaults.build
+const requestedConsent = demoQuery(query, 'consent')
 const page = {
   widget: (demoQuery(query, 'widget') ?? defaults.widget) === 'real' ? 'real' : 'simulator',
   build: BUILDS.find((build) => build === requestedBuild) ?? 'esm',
   snippet: demoQuery(query, 'snippet') === '1',
   simulator: demoQuery(query, 'simulator') === 'classic' ? 'classic' : 'current',
-  writeKey: demoQuery(query, 'writeKey') ?? DEMO_WRITE_KEY
-}
-
-function byId<T extends HTMLElement>(id: string): T {
-  const element = document.getElementById(id)
-  if (!element) throw new Error(`the page has no #${id}`)
-  return element as T
+  writeKey: demoQuery(query, 'writeKey') ?? DEMO_WRITE_KEY,
+  consent: CONSENT_MODELS.find((model) => model === requestedConsent)
 }
 
 function setStatus(text: string, state: string): void {
@@ -125,18 +138,106 @@ async function loadPackage(): Promise<{ factory: Factory; definition: Definition
   return { factory: module.default, definition: module.destination }
 }
 
-/** Saves the destination for this source, as the Segment app does; the server then serves it as CDN settings. */
-async function saveForSource(settings: Record<string, unknown>, subscriptions: unknown[]): Promise<void> {
+/**
+ * Saves the destination for this source, as the Segment app does; the server then serves it as CDN settings (as a
+ * remote plugin only where the page does not register it itself, so that it never runs twice).
+ */
+async function saveForSource(saved: SourceDestination): Promise<void> {
   const response = await fetch(`/api/sources/${encodeURIComponent(page.writeKey)}/destination`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ settings, subscriptions })
+    body: JSON.stringify(saved)
   })
   if (!response.ok) throw new Error(`the demo server did not save the settings: ${response.status}`)
 }
 
+// ---- consent ---------------------------------------------------------------------------------------------------
+
+const CATEGORY = `${DEMO_CONSENT_CATEGORY.name} (${DEMO_CONSENT_CATEGORY.id})`
+
+/**
+ * What holds the destination for the visitor's consent, as the status line says it; undefined: nothing. In the
+ * opt-in model the consent tools leave a CDN-delivered destination out of the page unless the visitor had accepted
+ * when it loaded; otherwise (opt-out, or a destination the page registers itself) it loads and the destination's own
+ * consent gate holds it until the events say yes. `grantedBefore`: the visitor accepted earlier on this page.
+ */
+function consentHold(
+  model: ConsentModel,
+  grantedAtLoad: boolean,
+  grantedBefore: boolean,
+  granted: boolean
+): string | undefined {
+  if (model === 'opt-in' && page.build === 'cdn' && !grantedAtLoad) {
+    return granted
+      ? `not on this page: the visitor accepted ${CATEGORY} after it loaded; the consent tools (opt-in) load it on the next page`
+      : `not on this page: the consent tools (opt-in) leave it out until the visitor accepts ${CATEGORY}, then reloads`
+  }
+  if (granted) return undefined
+  return grantedBefore
+    ? `paused: the visitor rejected ${CATEGORY}; their data was taken back and the chat button hidden`
+    : `waiting for the visitor's consent to ${CATEGORY}: no widget request before they accept`
+}
+
+/** Wraps analytics with Segment's consent tools, fed by the page's consent manager, before it loads. */
+function wrapWithConsent(analytics: AnalyticsBrowser, model: ConsentModel, manager: ConsentManager): void {
+  const grantedAtLoad = manager.categories()[DEMO_CONSENT_CATEGORY.id]
+  let grantedBefore = grantedAtLoad
+  holdForConsent(consentHold(model, grantedAtLoad, grantedBefore, grantedAtLoad))
+  manager.onChange((categories) => {
+    const granted = categories[DEMO_CONSENT_CATEGORY.id]
+    holdForConsent(consentHold(model, grantedAtLoad, grantedBefore, granted))
+    grantedBefore ||= granted
+  })
+  createWrapper<AnalyticsBrowser>({
+    getCategories: () => manager.categories(),
+    registerOnConsentChanged: (changed) => manager.onChange(changed),
+    shouldLoadSegment: (ctx) => ctx.load({ consentModel: model })
+  })(analytics)
+}
+
+// ---- the shop ----------------------------------------------------------------------------------------------------
+
+/** The shop's own tracking: cart, help, account and checkout buttons. */
+function wireShop(analytics: AnalyticsBrowser): void {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-product]')) {
+    button.addEventListener('click', () => {
+      const product = {
+        sku: button.dataset.product ?? '',
+        name: button.dataset.name ?? '',
+        price: Number(button.dataset.price)
+      }
+      const total = addToCart(product)
+      void analytics.track('Product Added', {
+        product_id: product.sku,
+        name: product.name,
+        price: product.price,
+        currency: 'EUR',
+        cart_total: total
+      })
+    })
+  }
+  byId('need-help').addEventListener('click', (event) => {
+    event.preventDefault()
+    void analytics.track('Help Clicked', { page: location.pathname })
+  })
+  byId('sign-in').addEventListener('click', () => {
+    void analytics.identify('jane-1', { name: 'Jane Doe', email: 'jane@example.com', plan: 'gold' })
+  })
+  byId('sign-out').addEventListener('click', () => {
+    void analytics.reset()
+  })
+  showCheckout((lines, total) => {
+    void analytics.track('Order Completed', {
+      total,
+      currency: 'EUR',
+      products: lines.map(({ sku, name, price }) => ({ product_id: sku, name, price }))
+    })
+  })
+}
+
 async function main(): Promise<void> {
   keepQueryInLinks()
+  showCartLink()
   const proceed = page.widget === 'simulator' ? await routeWidgetToSimulator() : await unrouteWidget()
   if (!proceed) return
   if (page.snippet) addSiteSnippet()
@@ -144,43 +245,49 @@ async function main(): Promise<void> {
 
   const { factory, definition } = await loadPackage()
   const settings = settingsFromQuery(definition, query, defaults as unknown as Record<string, unknown>)
-  const subscriptions = subscriptionsFromQuery(definition, query)
-  showSettingsPanel(definition, { ...page, settings, subscriptions })
+  const { mappings: subscriptions, problems } = mappingsFromQuery(definition, query, defaults.exampleMappings)
+  showSettingsPanel(definition, {
+    ...page,
+    consent: page.consent ?? '',
+    settings,
+    mappings: subscriptions,
+    defaultMappings: defaultMappings(definition, defaults.exampleMappings),
+    mappingProblems: problems
+  })
   watchDestination(
     WIDGET_HOST,
     subscriptions.some((subscription) => subscription.enabled)
   )
-  if (page.build === 'cdn') await saveForSource(settings, subscriptions)
+  const consentCategories: string[] = page.consent ? [DEMO_CONSENT_CATEGORY.id] : []
+  await saveForSource({
+    settings,
+    subscriptions,
+    delivery: page.build === 'cdn' ? 'cdn' : 'page',
+    consentCategories
+  })
 
+  const analytics = new AnalyticsBrowser()
+  if (page.consent) wrapWithConsent(analytics, page.consent, startConsentManager(page.consent))
+  ;(window as unknown as { analytics: unknown }).analytics = analytics
   const protocol = location.protocol === 'https:' ? 'https' : 'http'
-  const analytics = AnalyticsBrowser.load(
+  const loading: unknown = analytics.load(
     // cdnURL: the workspace settings come from this server's /v1/projects/<writeKey>/settings.
     { writeKey: page.writeKey, cdnURL: location.origin },
     { integrations: { 'Segment.io': { apiHost: `${location.host}/v1`, protocol } } }
   )
-  ;(window as unknown as { analytics: unknown }).analytics = analytics
+  // The consent tools' load is an async function: its failure must reach the page's status, not go unhandled.
+  if (loading instanceof Promise) loading.catch(failed)
 
   if (page.build !== 'cdn') {
-    const created = await factory({ ...settings, subscriptions } as unknown as Parameters<Factory>[0])
+    // As the CDN settings would give a remote plugin: the destination's consent categories beside its settings.
+    const consent = consentCategories.length > 0 ? { consentSettings: { categories: consentCategories } } : {}
+    const created = await factory({ ...settings, ...consent, subscriptions } as unknown as Parameters<Factory>[0])
     await analytics.register(...(Array.isArray(created) ? created : [created]))
   }
-  await analytics.page()
+  // The checkout's page call is named, so that a mapping can tell it from the shop's other pages.
+  await (location.pathname === CHECKOUT_PAGE.path ? analytics.page(CHECKOUT_PAGE.name) : analytics.page())
 
-  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-product]')) {
-    button.addEventListener('click', () => {
-      void analytics.track('Product Added', {
-        product_id: button.dataset.product,
-        name: button.dataset.name,
-        price: Number(button.dataset.price)
-      })
-    })
-  }
-  byId('sign-in').addEventListener('click', () => {
-    void analytics.identify('jane-1', { name: 'Jane Doe', email: 'jane@example.com', plan: 'gold' })
-  })
-  byId('sign-out').addEventListener('click', () => {
-    void analytics.reset()
-  })
+  wireShop(analytics)
   const source = {
     cdn: "Segment's CDN settings (remotePlugins → /pkg/web/userlike-web.js)",
     esm: 'dist/esm/index.mjs, analytics.register',
@@ -192,7 +299,9 @@ async function main(): Promise<void> {
   )
 }
 
-main().catch((error: unknown) => {
+function failed(error: unknown): void {
   console.error('Userlike demo:', error)
   setStatus(`The demo failed to start: ${error instanceof Error ? error.message : String(error)}`, 'failed')
-})
+}
+
+main().catch(failed)

@@ -1,10 +1,12 @@
 /**
  * The live log of what the demo server's stand-in for Segment's tracking API received for this source (write key),
- * grouped by page load: each page load starts with its `page` call, so a page event opens a new group. The Clear
- * button forgets the source's deliveries on the server too, so that a reload does not bring them back.
+ * grouped by page load: each page load starts with its `page` call, so a page event opens a new group. Each event
+ * shows the visitor's consent where Segment's consent tools stamped it. The Clear button forgets the source's
+ * deliveries on the server too, so that a reload does not bring them back.
  */
 
 import type { DeliveredEvent } from '../contract'
+import { byId, element } from './dom'
 
 function describe(body: Record<string, unknown>): { title: string; detail: unknown } {
   const context = (body.context ?? {}) as Record<string, unknown>
@@ -18,7 +20,7 @@ function describe(body: Record<string, unknown>): { title: string; detail: unkno
     case 'identify':
       return { title: `identify · ${String(body.userId ?? body.anonymousId)}`, detail: { traits: body.traits } }
     case 'page':
-      return { title: `page · ${pathOf(body)}`, detail: {} }
+      return { title: `page · ${typeof body.name === 'string' ? `${body.name} · ` : ''}${pathOf(body)}`, detail: {} }
     default:
       return { title: String(body.type), detail: body }
   }
@@ -28,10 +30,18 @@ function pathOf(body: Record<string, unknown>): string {
   return String((body.properties as { path?: string } | undefined)?.path ?? '')
 }
 
-function byId(id: string): HTMLElement {
-  const element = document.getElementById(id)
-  if (!element) throw new Error(`the page has no #${id}`)
-  return element
+/** The consent stamped on an event (`context.consent.categoryPreferences`), as badges: `C0003: yes`. */
+function consentBadges(body: Record<string, unknown>): HTMLElement[] {
+  const consent = (body.context as { consent?: { categoryPreferences?: unknown } } | undefined)?.consent
+  const preferences = consent?.categoryPreferences
+  if (typeof preferences !== 'object' || preferences === null) return []
+  return Object.entries(preferences).map(([category, granted]) =>
+    element(
+      'span',
+      { class: 'consent-badge', 'data-consent': granted === true ? 'granted' : 'denied' },
+      `consent ${category}: ${granted === true ? 'yes' : 'no'}`
+    )
+  )
 }
 
 /** The newest page load's list, opening a new group for a page event (or for the first event of all). */
@@ -63,7 +73,7 @@ function show({ endpoint, receivedAt, body }: DeliveredEvent): void {
   const meta = document.createElement('span')
   meta.textContent = `POST /v1/${endpoint} · ${new Date(receivedAt).toLocaleTimeString()}`
   head.append(name, meta)
-  item.append(head)
+  item.append(head, ...consentBadges(body))
   if (detail && Object.keys(detail).length > 0) {
     const pre = document.createElement('pre')
     pre.textContent = JSON.stringify(detail, null, 2)

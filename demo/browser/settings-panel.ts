@@ -1,11 +1,14 @@
 /**
- * The demo's stand-in for Segment's Actions UI: the destination's settings and presets (mappings), generated from
- * the definition itself, as a workspace owner edits them for one source. Values live in the page's query string, so
- * that a reload (and the browser tests' `openDemo`) keeps them; `settingsFromQuery` reads them back.
+ * The demo's stand-in for Segment's Actions UI: the destination's settings and this source's mappings
+ * (mappings-panel.ts), generated from the definition itself, as a workspace owner edits them for one source, and the
+ * demo's own controls. Values live in the page's query string, so that a reload (and the browser tests' `openDemo`)
+ * keeps them; `settingsFromQuery` and `mappingsFromQuery` read them back.
  */
-import type * as UserlikePackage from '../../src/index'
-
-type Definition = typeof UserlikePackage.destination
+import { CONSENT_MODELS, SETTING_QUERY_NAMES } from '../contract'
+import type { Mapping } from '../shop'
+import { byId, element } from './dom'
+import { mappingsQuery, type Definition, type SourceMapping } from './mappings'
+import { showMappingsPanel, type MappingsPanel } from './mappings-panel'
 
 /** The parts of a setting definition the panel reads (every setting, whichever helper adds it). */
 export interface SettingField {
@@ -18,25 +21,8 @@ export interface SettingField {
   choices?: Array<string | { label: string; value: string }>
 }
 
-export interface Preset {
-  name: string
-  subscribe: string
-  partnerAction: string
-  mapping?: object
-}
-
-/** The query parameter of each setting the demo has a short name for; any other setting is named by its key. */
-const QUERY_NAMES: Record<string, string> = {
-  secretKey: 'key',
-  recordLiveChatEvents: 'record',
-  loadWidget: 'load',
-  additionalWidgetEvents: 'events'
-}
-/** Comma-separated names of the presets switched off (all are on by default, as in a new Segment source). */
-export const PRESETS_OFF = 'off'
-
 export function queryName(key: string): string {
-  return QUERY_NAMES[key] ?? key
+  return SETTING_QUERY_NAMES[key] ?? key
 }
 
 export function settingFields(definition: Definition): Array<[string, SettingField]> {
@@ -61,6 +47,11 @@ function format(value: unknown): string {
   return String(value)
 }
 
+/** A text setting the owner may leave empty: empty, it is not set at all (the destination's own default applies). */
+function isOptionalText(field: SettingField): boolean {
+  return !field.required && !field.multiple && !field.choices && field.type === 'string'
+}
+
 /** The settings this page runs with: the query's values, else the demo's defaults, else the definition's. */
 export function settingsFromQuery(
   definition: Definition,
@@ -70,33 +61,14 @@ export function settingsFromQuery(
   const settings: Record<string, unknown> = {}
   for (const [key, field] of settingFields(definition)) {
     const text = query.get(queryName(key))
+    if (text === '' && isOptionalText(field)) continue
     const value = text !== null ? parse(field, text) : (demoDefaults[key] ?? field.default)
     if (value !== undefined) settings[key] = value
   }
   return settings
 }
 
-/** The presets as subscriptions, each enabled unless the query switched it off. */
-export function subscriptionsFromQuery(
-  definition: Definition,
-  query: URLSearchParams
-): Array<Preset & { enabled: boolean }> {
-  const off = (query.get(PRESETS_OFF) ?? '').split(',')
-  return (definition.presets as Preset[]).map((preset) => ({ ...preset, enabled: !off.includes(preset.name) }))
-}
-
 // ---- the form -----------------------------------------------------------------------------------------------
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string> = {},
-  ...children: Array<Node | string>
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag)
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value)
-  node.append(...children)
-  return node
-}
 
 /** What the panel says about a setting's type, as Segment's UI shows it beside the label. */
 function typeLabel(field: SettingField): string {
@@ -168,24 +140,6 @@ function settingRow(key: string, field: SettingField, value: unknown): HTMLEleme
   return row
 }
 
-function presetRow(preset: Preset & { enabled: boolean }): HTMLElement {
-  const toggle = element('input', { type: 'checkbox', name: 'preset', value: preset.name, 'data-preset': preset.name })
-  toggle.checked = preset.enabled
-  return element(
-    'div',
-    { class: 'preset' },
-    element(
-      'label',
-      { class: 'inline preset-toggle' },
-      toggle,
-      element('strong', {}, ` ${preset.name}`),
-      element('span', { class: 'setting-type' }, ` → ${preset.partnerAction}`)
-    ),
-    element('div', { class: 'preset-detail' }, 'Trigger: ', element('code', { class: 'fql' }, preset.subscribe)),
-    element('pre', { class: 'mapping' }, JSON.stringify(preset.mapping ?? {}, null, 2))
-  )
-}
-
 /** Why the form's values cannot be saved, one line per setting; empty when they can. */
 function problems(form: HTMLFormElement, fields: Array<[string, SettingField]>): string[] {
   const found: string[] = []
@@ -209,7 +163,8 @@ function problems(form: HTMLFormElement, fields: Array<[string, SettingField]>):
 function queryFromForm(
   form: HTMLFormElement,
   fields: Array<[string, SettingField]>,
-  current: URLSearchParams
+  current: URLSearchParams,
+  mappings: { current: SourceMapping[]; defaults: Mapping[] }
 ): URLSearchParams {
   const next = new URLSearchParams(current)
   const data = new FormData(form)
@@ -225,46 +180,63 @@ function queryFromForm(
           : values[0]
     next.set(queryName(key), format(value))
   }
-  const on = data.getAll('preset').map(String)
-  const off = Array.from(form.querySelectorAll<HTMLInputElement>('input[name="preset"]'))
-    .map((box) => box.value)
-    .filter((name) => !on.includes(name))
-  if (off.length > 0) next.set(PRESETS_OFF, off.join(','))
-  else next.delete(PRESETS_OFF)
+  const saved = mappingsQuery(mappings.current, mappings.defaults)
+  for (const name of ['mappings', 'off'] as const) {
+    const value = saved[name]
+    if (value === undefined) next.delete(name)
+    else next.set(name, value)
+  }
   for (const name of ['build', 'widget', 'simulator']) next.set(name, String(data.get(name)))
   if (data.get('snippet') !== null) next.set('snippet', '1')
   else next.delete('snippet')
+  const consent = String(data.get('consent'))
+  if ((CONSENT_MODELS as readonly string[]).includes(consent)) next.set('consent', consent)
+  else next.delete('consent')
   return next
 }
 
 export interface PanelState {
   settings: Record<string, unknown>
-  subscriptions: Array<Preset & { enabled: boolean }>
+  mappings: SourceMapping[]
+  /** The source's mappings when the query names none: what `mappings` is compared with. */
+  defaultMappings: Mapping[]
+  /** What of the query's `mappings` was left out, and why. */
+  mappingProblems: string[]
   build: string
   widget: string
   simulator: string
   snippet: boolean
+  consent: string
 }
 
 /** Fills the panel from the definition and the page's state; saving writes the query string and reloads. */
 export function showSettingsPanel(definition: Definition, state: PanelState): void {
-  const form = document.getElementById('segment-settings') as HTMLFormElement
+  const form = byId<HTMLFormElement>('segment-settings')
   const fields = settingFields(definition)
-  document
-    .getElementById('settings-fields')
-    ?.append(...fields.map(([key, field]) => settingRow(key, field, state.settings[key])))
-  document.getElementById('mappings')?.append(...state.subscriptions.map(presetRow))
+  const unsaved = byId('unsaved-changes')
+  const markUnsaved = (): void => {
+    unsaved.textContent = 'Unsaved changes: Save and reload applies them.'
+  }
+  byId('settings-fields').append(...fields.map(([key, field]) => settingRow(key, field, state.settings[key])))
+  const mappings: MappingsPanel = showMappingsPanel(definition, state.mappings, state.mappingProblems, markUnsaved)
   ;(form.elements.namedItem('build') as HTMLSelectElement).value = state.build
   ;(form.elements.namedItem('widget') as HTMLSelectElement).value = state.widget
   ;(form.elements.namedItem('simulator') as HTMLSelectElement).value = state.simulator
   ;(form.elements.namedItem('snippet') as HTMLInputElement).checked = state.snippet
+  ;(form.elements.namedItem('consent') as HTMLSelectElement).value = state.consent
+  // The mapping editor's controls belong to their own form: editing a mapping is not yet a change to save.
+  form.addEventListener('change', (event) => {
+    if ((event.target as HTMLInputElement).form === form) markUnsaved()
+  })
 
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     const found = problems(form, fields)
-    const errors = document.getElementById('settings-errors')
-    if (errors) errors.textContent = found.join(' ')
+    byId('settings-errors').textContent = found.join(' ')
     if (found.length > 0) return
-    location.search = queryFromForm(form, fields, new URLSearchParams(location.search)).toString()
+    location.search = queryFromForm(form, fields, new URLSearchParams(location.search), {
+      current: mappings.current(),
+      defaults: state.defaultMappings
+    }).toString()
   })
 }

@@ -3,9 +3,12 @@
  * is not reachable.
  *
  * As far as the destination can see, it behaves like the widget: it reads `window.userlikeData` when it starts,
- * offers the legacy API `window.userlike` (`setData` + `userlikeUpdateAPI`), calls `window.userlikeReady` once up,
- * and calls `window.userlikeTrackingEvent(eventName, globalCtx, sessionCtx)` for each widget event, looking it up
- * at each call as the widget does. Ids are numbers, as they may be in the real widget.
+ * offers the legacy API `window.userlike` (`setData` + `userlikeUpdateAPI`, `userlikeStartChat`, `userlikeQuitChat`,
+ * `userlikeShowButton`, `userlikeHideButton`, and `logout`), calls the documented ready callback
+ * `window.userlike.userlikeReady()` once up, and calls `window.userlikeTrackingEvent(eventName, globalCtx,
+ * sessionCtx)` for each widget event, looking it up at each call as the widget does. Ids are numbers, as they may be
+ * in the real widget. Every call made on `window.userlike` shows in its trace panel and is recorded, by method name,
+ * in `window.__ulsimCalls` (SIMULATOR_CALLS), for the tests.
  *
  * Like today's widget (Userlike's client-tracking docs), it sends `chat_started` again whenever an open conversation
  * is continued: re-opened, after a reload, on another page or in another tab (the conversation is kept in this
@@ -13,13 +16,13 @@
  * `current` (the default) shows the rating view when a conversation ends (`feedback_rating_show`, then
  * `rating_submit` or `feedback_rating_cancel`); `classic` sends `chat_quit`, as the widget of 2018 did.
  */
-import { demoQuery } from '../contract'
+import { demoQuery, SIMULATOR_CALLS } from '../contract'
+import { element as el } from './dom'
 
 interface UserlikeWindow {
   userlikeData?: unknown
   userlike?: unknown
   userlikeTrackingEvent?: unknown
-  userlikeReady?: unknown
 }
 
 type Json = Record<string, unknown>
@@ -40,7 +43,9 @@ const globalCtx = {
   client_uuid: crypto.randomUUID(),
   widget_lang: (navigator.language || 'en').slice(0, 2)
 }
-const sessionId = 90000 + Math.floor(Math.random() * 1000)
+const newSessionId = (): number => 90000 + Math.floor(Math.random() * 1000)
+/** The widget's session: a new one after `logout()`. */
+let sessionId = newSessionId()
 const mode = demoQuery(new URLSearchParams(location.search), 'simulator') === 'classic' ? 'classic' : 'current'
 
 // ---- the conversation, kept across pages, reloads and tabs ------------------------------------------------------
@@ -99,39 +104,36 @@ let pending: unknown
 
 // ---- the bubble and its panel -------------------------------------------------------------------------------
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag)
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value)
-  node.append(...children)
-  return node
-}
+/** The colour of Userlike's default widget, as the destination's placeholder button has it (DEFAULT_CHAT_BUTTON_COLOR). */
+const BLUE = '#0d8cff'
+/** A darker shade of it behind or as text: white on BLUE is too faint to read (3.4:1); this is 5:1. */
+const TEXT_BLUE = '#0a6fcc'
 
 const style = el(
   'style',
   {},
   `
 .ulsim { position: fixed; right: 24px; bottom: 24px; z-index: 2147483000; font: 14px/1.4 system-ui, sans-serif; }
-.ulsim-bubble { width: 60px; height: 60px; border-radius: 50%; border: 0; background: #0066ff; color: #fff;
+.ulsim-bubble[hidden], .ulsim > .ulsim-action[hidden] { display: none; }
+.ulsim-bubble { width: 60px; height: 60px; border-radius: 50%; border: 0; background: ${BLUE}; color: #fff;
   display: grid; place-items: center; cursor: pointer; box-shadow: 0 4px 14px rgba(0,0,0,.25); float: right; }
 .ulsim-panel { width: 330px; margin-bottom: 12px; background: #fff; border-radius: 12px; overflow: hidden;
   box-shadow: 0 8px 30px rgba(0,0,0,.25); }
 .ulsim-panel[hidden] { display: none; }
-.ulsim-head { background: #0066ff; color: #fff; padding: 10px 14px; }
+.ulsim-head { background: ${TEXT_BLUE}; color: #fff; padding: 10px 14px; }
 .ulsim-head small { display: block; opacity: .8; }
-.ulsim-contact { padding: 6px 14px; background: #eef4ff; font-size: 12px; }
+.ulsim-contact { padding: 6px 14px 0; background: #eef4ff; font-size: 12px; }
+.ulsim-custom { padding: 0 14px 6px; background: #eef4ff; font-size: 11px; color: #445; overflow-wrap: anywhere; }
+.ulsim-custom:empty { display: none; }
 .ulsim-messages { height: 150px; overflow-y: auto; padding: 8px 14px; display: flex; flex-direction: column; gap: 6px; }
 .ulsim-msg { padding: 6px 10px; border-radius: 10px; max-width: 80%; }
-.ulsim-msg.visitor { align-self: flex-end; background: #0066ff; color: #fff; }
+.ulsim-msg.visitor { align-self: flex-end; background: ${TEXT_BLUE}; color: #fff; }
 .ulsim-msg.agent { align-self: flex-start; background: #eceff3; }
 .ulsim-msg.system { align-self: center; color: #667; font-size: 12px; }
 .ulsim-compose { display: flex; gap: 6px; padding: 0 14px 8px; }
 .ulsim-compose input { flex: 1; padding: 6px; border: 1px solid #ccd; border-radius: 6px; }
 .ulsim-actions { display: flex; flex-wrap: wrap; gap: 6px; padding: 0 14px 10px; }
-.ulsim button.ulsim-action { border: 1px solid #0066ff; background: #fff; color: #0066ff; border-radius: 6px;
+.ulsim button.ulsim-action { border: 1px solid ${TEXT_BLUE}; background: #fff; color: ${TEXT_BLUE}; border-radius: 6px;
   padding: 4px 8px; cursor: pointer; }
 .ulsim button.ulsim-action:disabled { opacity: .4; cursor: default; }
 .ulsim > .ulsim-action { float: right; clear: right; margin-top: 6px; font-size: 11px; }
@@ -143,6 +145,7 @@ const style = el(
 )
 
 const contactLine = el('div', { class: 'ulsim-contact', 'data-testid': 'ulsim-contact' })
+const customLine = el('div', { class: 'ulsim-custom', 'data-testid': 'ulsim-custom' })
 const messages = el('div', { class: 'ulsim-messages', 'data-testid': 'ulsim-messages' })
 const input = el('input', {
   'aria-label': 'Your message',
@@ -173,20 +176,32 @@ const panel = el(
   { class: 'ulsim-panel', hidden: '', 'data-testid': 'ulsim-panel' },
   el('div', { class: 'ulsim-head' }, 'Chat with us', el('small', {}, `Userlike widget simulator (${mode} widget)`)),
   contactLine,
+  customLine,
   messages,
   ratingView,
   el('div', { class: 'ulsim-compose' }, input, sendButton),
   el('div', { class: 'ulsim-actions' }, startButton, replyButton, endButton),
   trace
 )
-const bubble = el('button', { class: 'ulsim-bubble', 'aria-label': 'Open chat', 'data-testid': 'ulsim-bubble' })
+const bubble = el('button', {
+  class: 'ulsim-bubble',
+  'aria-label': 'Open chat',
+  'aria-expanded': 'false',
+  'data-testid': 'ulsim-bubble'
+})
 // A speech bubble drawn in SVG: no emoji font needed.
 bubble.innerHTML =
   '<svg viewBox="0 0 24 24" width="30" height="30" aria-hidden="true"><path fill="#fff" ' +
   'd="M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>'
 const root = el(
   'div',
-  { class: 'ulsim', 'data-testid': 'ulsim', 'data-widget-key': widgetKey, 'data-simulator': mode },
+  {
+    class: 'ulsim',
+    'data-testid': 'ulsim',
+    'data-widget-key': widgetKey,
+    'data-simulator': mode,
+    'data-button': 'shown'
+  },
   panel,
   bubble,
   // The site's proactive invitation, which a real widget starts by itself (a rule in the Userlike dashboard).
@@ -195,8 +210,16 @@ const root = el(
 
 function renderContact(): void {
   const who = [contact.name, contact.email].filter((part) => part !== '').join(' · ')
-  const custom = Object.keys(customData).length
-  contactLine.textContent = `Contact: ${who === '' ? 'anonymous visitor' : who}${custom > 0 ? ` (${custom} custom data fields)` : ''}`
+  const custom = Object.entries(customData)
+  contactLine.textContent = `Contact: ${who === '' ? 'anonymous visitor' : who}${custom.length > 0 ? ` (${custom.length} custom data fields)` : ''}`
+  // What operators would see beside the contact.
+  customLine.textContent = custom.map(([key, value]) => `${key}: ${brief(value, 40)}`).join(' · ')
+}
+
+/** A value as a trace or the contact shows it: JSON, cut short. */
+function brief(value: unknown, length: number): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text
 }
 
 function renderButtons(): void {
@@ -227,11 +250,15 @@ function sessionCtx(): Json {
   return chatId === undefined ? { session_id: sessionId } : { session_id: sessionId, chat_id: chatId, ...AGENT }
 }
 
+function traceLine(line: string): void {
+  trace.textContent += `${line}\n`
+  trace.scrollTop = trace.scrollHeight
+}
+
 /** Calls the page's tracking callback as Userlike's widget does; an error in it never breaks the widget. */
 function track(eventName: string): void {
   const ctx = sessionCtx()
-  trace.textContent += `userlikeTrackingEvent('${eventName}', …, ${JSON.stringify(ctx)})\n`
-  trace.scrollTop = trace.scrollHeight
+  traceLine(`userlikeTrackingEvent('${eventName}', …, ${JSON.stringify(ctx)})`)
   const callback = page.userlikeTrackingEvent
   if (typeof callback !== 'function') return
   try {
@@ -310,14 +337,55 @@ function rate(eventName: 'rating_submit' | 'feedback_rating_cancel'): void {
   closeRating()
 }
 
-bubble.addEventListener('click', () => {
-  panel.hidden = !panel.hidden
-  track(panel.hidden ? 'chat_window_minimized' : 'chat_window_maximized')
-  if (!panel.hidden) continueConversation()
-})
+function setPanelOpen(open: boolean): void {
+  panel.hidden = !open
+  bubble.setAttribute('aria-expanded', String(open))
+}
+
+/**
+ * Opens the messenger (the bubble, or `userlikeStartChat`): the widget says so, and an open conversation continues.
+ * Also while the button is hidden: the visitor asked for it.
+ */
+function openPanel(): void {
+  if (!panel.hidden) return
+  setPanelOpen(true)
+  track('chat_window_maximized')
+  continueConversation()
+}
+
+function closePanel(): void {
+  if (panel.hidden) return
+  setPanelOpen(false)
+  track('chat_window_minimized')
+}
+
+/** `userlikeShowButton` / `userlikeHideButton`: the whole widget, bubble and panel. */
+function showButton(visible: boolean): void {
+  bubble.hidden = !visible
+  proactiveButton.hidden = !visible
+  if (!visible) setPanelOpen(false)
+  root.dataset.button = visible ? 'shown' : 'hidden'
+}
+
+/** `logout()`: the contact and its custom data are forgotten, the session ends; the widget goes on, anonymous. */
+function logout(): void {
+  contact = { name: '', email: '' }
+  customData = {}
+  pending = undefined
+  sessionId = newSessionId()
+  closeRating()
+  conversation = undefined
+  saveConversation(undefined)
+  messages.replaceChildren()
+  show('system', 'Logged out: a new session, an anonymous contact')
+  renderContact()
+  renderButtons()
+}
+
+bubble.addEventListener('click', () => (panel.hidden ? openPanel() : closePanel()))
 startButton.addEventListener('click', () => startConversation())
 proactiveButton.addEventListener('click', () => {
-  panel.hidden = false
+  setPanelOpen(true)
   startConversation(true)
 })
 sendButton.addEventListener('click', sendMessage)
@@ -331,25 +399,45 @@ skipRatingButton.addEventListener('click', () => rate('feedback_rating_cancel'))
 
 // ---- the legacy API -------------------------------------------------------------------------------------------
 
+const calls: string[] = ((page as unknown as Record<string, unknown>)[SIMULATOR_CALLS] = [])
+
+/** A method of `window.userlike` that shows in the trace, and in `__ulsimCalls`, each time it is called. */
+function recorded<Args extends unknown[]>(method: string, run: (...args: Args) => void): (...args: Args) => void {
+  return (...args) => {
+    calls.push(method)
+    traceLine(`userlike.${method}(${args.map((arg) => brief(arg, 80)).join(', ')})`)
+    run(...args)
+  }
+}
+
 page.userlike = {
-  setData(data: unknown): void {
+  setData: recorded('setData', (data: unknown) => {
     pending = data
-  },
-  userlikeUpdateAPI(): void {
+  }),
+  userlikeUpdateAPI: recorded('userlikeUpdateAPI', () => {
     if (pending === undefined) return
     const next = readContact(pending)
     contact = { name: next.name || contact.name, email: next.email || contact.email }
     if (isObject(pending) && isObject(pending.custom)) customData = pending.custom
     pending = undefined
     renderContact()
-  },
-  userlikeStartChat: (): void => startConversation(),
-  userlikeQuitChat: endConversation,
-  userlikeShowButton: (): void => {
-    root.hidden = false
-  },
-  userlikeHideButton: (): void => {
-    root.hidden = true
+  }),
+  userlikeStartChat: recorded('userlikeStartChat', openPanel),
+  userlikeQuitChat: recorded('userlikeQuitChat', endConversation),
+  userlikeShowButton: recorded('userlikeShowButton', () => showButton(true)),
+  userlikeHideButton: recorded('userlikeHideButton', () => showButton(false)),
+  logout: recorded('logout', logout)
+}
+
+/** The documented ready callback, `userlike.userlikeReady`, which the page (or the destination) set on our object. */
+function ready(): void {
+  const api = page.userlike
+  const callback = isObject(api) ? api.userlikeReady : undefined
+  if (typeof callback !== 'function') return
+  try {
+    ;(callback as () => void).call(api)
+  } catch (error) {
+    console.warn('Userlike widget simulator: userlike.userlikeReady threw', error)
   }
 }
 
@@ -362,7 +450,7 @@ function mount(): void {
   track('button_displayed')
   // An open conversation continues on this page (a reload, another page or tab of the site).
   continueConversation()
-  if (typeof page.userlikeReady === 'function') (page.userlikeReady as () => void)()
+  ready()
 }
 
 if (document.body) mount()
