@@ -116,7 +116,8 @@ async function pressPlaceholder(page) {
 /**
  * `rounds` rounds (or fewer, if `until` (a Date.now() value) passes first; at least 3). Returns per variant the
  * medians of each figure, and the medians of its per-round ratios to the page without Userlike; and the median of
- * each round's difference between the placeholder's time and the snippet's button's (`placeholderAfterSnippetMs`).
+ * each round's difference between the placeholder's time and the snippet's button's (`placeholderAfterSnippetMs`),
+ * and onChatButton's ratios to afterPageLoad (`placeholderOverDefault`).
  */
 export async function measurePageLoad(harness, { rounds, until, report }) {
   const samples = Object.fromEntries(VARIANTS.map(({ name }) => [name, []]))
@@ -136,8 +137,9 @@ export async function measurePageLoad(harness, { rounds, until, report }) {
     done = round + 1
     report(`page load: round ${done}/${rounds}`)
   }
-  const none = samples.none
-  const ratio = (name, key) => median(samples[name].map((sample, i) => sample[key] / none[i][key]))
+  const ratioTo = (baseline, name, key) =>
+    median(samples[name].map((sample, i) => sample[key] / samples[baseline][i][key]))
+  const ratio = (name, key) => ratioTo('none', name, key)
   const present = (values) => values.filter((value) => value !== undefined)
   return {
     rounds: done,
@@ -145,6 +147,11 @@ export async function measurePageLoad(harness, { rounds, until, report }) {
     placeholderAfterSnippetMs: median(
       samples.onChatButton.map((sample, i) => sample.placeholderMs - samples.snippet[i].buttonMs)
     ),
+    // What the placeholder adds to the default mode, which does the same before `load` without it.
+    placeholderOverDefault: {
+      loadRatio: ratioTo('afterPageLoad', 'onChatButton', 'load'),
+      lcpRatio: ratioTo('afterPageLoad', 'onChatButton', 'lcp')
+    },
     variants: Object.fromEntries(
       VARIANTS.map(({ name }) => {
         const of = (key) => samples[name].map((sample) => sample[key])
