@@ -540,6 +540,20 @@ describe('Chat Button Selector', () => {
     }
   )
 
+  it('once the widget could not load (an ad blocker), the link keeps its default: live chat is off on this page', async () => {
+    const wild = await openChatPage({
+      settings: { loadWidget: 'afterPageLoad', chatButtonSelector: '.chat-with-us' },
+      body: '<p><a class="chat-with-us" href="#contact">Chat with us</a></p>',
+      widget: (route) => route.abort('blockedbyclient')
+    })
+    await until(() => wild.userlikeMessages().length > 0, 'the Userlike: message')
+    expect(wild.userlikeMessages()).toEqual([
+      expect.stringMatching(/^error: Userlike: the browser could not load .*Live chat is off on this page/)
+    ])
+    await wild.page.getByRole('link', { name: 'Chat with us' }).click()
+    await wild.page.waitForFunction(() => location.hash === '#contact', undefined, { timeout: WAIT_MS })
+  })
+
   it('with an invalid Secret Key, the link keeps its default and nothing is requested', async () => {
     const wild = await openChatPage({
       settings: { secretKey: 'not-a-key', chatButtonSelector: '.chat-with-us' },
