@@ -197,11 +197,13 @@ const pageTable = markdown(
   VARIANTS.map(({ name, label }) => {
     const v = variants[name]
     const button =
-      v.buttonAfterInteractionMs !== null
-        ? `${ms(v.buttonAfterInteractionMs)} after the first interaction`
-        : v.buttonMs !== null
-          ? ms(v.buttonMs)
-          : '—'
+      v.pressToOpenMs !== null
+        ? `placeholder ${ms(v.placeholderMs)}; messenger open ${ms(v.pressToOpenMs)} after the press`
+        : v.buttonAfterInteractionMs !== null
+          ? `${ms(v.buttonAfterInteractionMs)} after the first interaction`
+          : v.buttonMs !== null
+            ? ms(v.buttonMs)
+            : '—'
     return [
       label,
       `${ms(v.loadMs)} (${ratio(v.loadRatio)})`,
@@ -219,12 +221,23 @@ const pageVerdicts = {
   immediatelyVsSnippet: verdict(
     'immediatelyVsSnippet',
     Math.max(variants.immediately.loadMs / variants.snippet.loadMs, variants.immediately.lcpMs / variants.snippet.lcpMs)
-  )
+  ),
+  chatButtonLoad: verdict('chatButtonLoad', variants.onChatButton.loadRatio),
+  chatButtonLcp: verdict('chatButtonLcp', variants.onChatButton.lcpRatio),
+  chatButtonBeforePress: verdict(
+    'chatButtonBeforePress',
+    Math.max(variants.onChatButton.requestedBeforeInteraction, variants.onChatButton.widgetBeforeInteraction)
+  ),
+  chatButtonVsSnippet: verdict('chatButtonVsSnippet', pageLoad.placeholderAfterSnippetMs)
 }
+const said = ({ target, holds }) => `${target}: ${holds ? 'holds' : 'DOES NOT HOLD'}`
+const chatButton = variants.onChatButton
 const pageLines = [
   `Default mode (afterPageLoad): load ${ratio(variants.afterPageLoad.loadRatio)}, ${pageVerdicts.defaultLoad.target}: ${pageVerdicts.defaultLoad.holds ? 'holds' : 'DOES NOT HOLD'}; LCP ${ratio(variants.afterPageLoad.lcpRatio)}: ${pageVerdicts.defaultLcp.holds ? 'holds' : 'DOES NOT HOLD'}; widget before load in ${variants.afterPageLoad.widgetBeforeLoad} of ${pageLoad.rounds} pages, ${pageVerdicts.defaultWidgetBeforeLoad.target}: ${pageVerdicts.defaultWidgetBeforeLoad.holds ? 'holds' : 'DOES NOT HOLD'}`,
   `onFirstInteraction: Userlike's CDN asked before the first interaction in ${variants.onFirstInteraction.requestedBeforeInteraction} of ${pageLoad.rounds} pages`,
-  `immediately against the snippet: load ${ratio(variants.immediately.loadMs / variants.snippet.loadMs)}, LCP ${ratio(variants.immediately.lcpMs / variants.snippet.lcpMs)}, ${pageVerdicts.immediatelyVsSnippet.target}: ${pageVerdicts.immediatelyVsSnippet.holds ? 'holds' : 'DOES NOT HOLD'}`
+  `immediately against the snippet: load ${ratio(variants.immediately.loadMs / variants.snippet.loadMs)}, LCP ${ratio(variants.immediately.lcpMs / variants.snippet.lcpMs)}, ${pageVerdicts.immediatelyVsSnippet.target}: ${pageVerdicts.immediatelyVsSnippet.holds ? 'holds' : 'DOES NOT HOLD'}`,
+  `onChatButton: load ${ratio(chatButton.loadRatio)}, ${said(pageVerdicts.chatButtonLoad)}; LCP ${ratio(chatButton.lcpRatio)}, ${said(pageVerdicts.chatButtonLcp)} (against afterPageLoad, which does the same before \`load\` without the placeholder: load ${ratio(pageLoad.placeholderOverDefault.loadRatio)}, LCP ${ratio(pageLoad.placeholderOverDefault.lcpRatio)}); Userlike's CDN asked before the press in ${chatButton.requestedBeforeInteraction} of ${pageLoad.rounds} pages, the widget ran in ${chatButton.widgetBeforeInteraction}, ${said(pageVerdicts.chatButtonBeforePress)}`,
+  `onChatButton against the snippet: the placeholder at ${ms(chatButton.placeholderMs)} from navigation start, the snippet's button at ${ms(variants.snippet.buttonMs)} (each round's difference: ${signed(pageLoad.placeholderAfterSnippetMs, ms)}), ${said(pageVerdicts.chatButtonVsSnippet)}; from the press to the messenger open: ${ms(chatButton.pressToOpenMs)}`
 ]
 
 const retries = harness.retries

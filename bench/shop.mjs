@@ -12,7 +12,8 @@ export const VARIANTS = [
   { name: 'snippet', label: "Userlike's own snippet", snippet: true },
   { name: 'afterPageLoad', label: 'destination, afterPageLoad (default)', mode: 'afterPageLoad' },
   { name: 'immediately', label: 'destination, immediately', mode: 'immediately' },
-  { name: 'onFirstInteraction', label: 'destination, onFirstInteraction', mode: 'onFirstInteraction' }
+  { name: 'onFirstInteraction', label: 'destination, onFirstInteraction', mode: 'onFirstInteraction' },
+  { name: 'onChatButton', label: 'destination, onChatButton (placeholder)', mode: 'onChatButton' }
 ]
 /** The hero image arrives this late, as from a real server, so that it is the page's Largest Contentful Paint. */
 const IMAGE_DELAY_MS = 150

@@ -2,11 +2,15 @@
  * The benchmark's stand-in for Userlike's widget script, served for the real widget URL by Playwright routing (no
  * network). It starts the legacy API the destination talks to, keeps the main thread busy for `costMs` in one task
  * (what a page pays for the real widget), shows a chat button and marks it: `userlike-widget-start` when it starts
- * running, `userlike-button-ready` when the button is in the page. `sizeKB` pads the script to a realistic size.
+ * running, `userlike-button-ready` when the button is in the page. Then, in the same task, it calls the documented
+ * ready callback `window.userlike.userlikeReady()` where one is set (the destination sets it; the snippet's page has
+ * none). `userlike.userlikeStartChat()` marks `userlike-messenger-open`. `sizeKB` pads the script to a realistic size.
  */
 
 /** The id of the stand-in's chat button, which the measures wait for. */
 export const BUTTON_ID = 'userlike-button'
+/** The mark the stand-in sets when asked to open the messenger (`userlike.userlikeStartChat()`). */
+export const MESSENGER_OPEN_MARK = 'userlike-messenger-open'
 
 /**
  * Defaults: 88 ms of main-thread time per page, HTTP Archive's average for Userlike's CDN origin (see
@@ -20,7 +24,13 @@ export function widgetSource({ costMs, sizeKB }) {
   var start = performance.now()
   performance.mark('userlike-widget-start')
   window.benchWidgetRanAt = start
-  window.userlike = { setData: function () {}, userlikeUpdateAPI: function () {} }
+  window.userlike = {
+    setData: function () {},
+    userlikeUpdateAPI: function () {},
+    userlikeStartChat: function () {
+      performance.mark('${MESSENGER_OPEN_MARK}')
+    }
+  }
   while (performance.now() - start < ${Number(costMs)}) {}
   var button = document.createElement('button')
   button.id = '${BUTTON_ID}'
@@ -28,6 +38,7 @@ export function widgetSource({ costMs, sizeKB }) {
   button.style.cssText = 'position:fixed;right:16px;bottom:16px;padding:12px 18px;border-radius:24px'
   document.body.appendChild(button)
   performance.mark('userlike-button-ready')
+  if (typeof window.userlike.userlikeReady === 'function') window.userlike.userlikeReady()
 })()
 `
   // A string the engine must scan, as it would the real widget's code; varied so that gzip cannot fold it away.

@@ -85,6 +85,8 @@ export interface WildPageOptions {
   subscriptions?: unknown[]
   /** Segment's Consent Management: the destination's categories, and the site's consent tools (see `ConsentPage`). */
   consent?: ConsentPage
+  /** Page script run after analytics is created and before its first `page()` (a source middleware, say). */
+  beforePage?: string
 }
 
 export interface WildPage extends WatchedPage {
@@ -134,6 +136,7 @@ function pageHtml(options: WildPageOptions, origin: string, writeKey: string): s
   }
   const start = `
     window.analytics = ${analyticsLoad(options.consent, `{ writeKey: ${JSON.stringify(writeKey)}, cdnSettings: ${JSON.stringify(cdnSettings)} }`)}
+    ${options.beforePage ?? ''}
     window.analytics.page()
     ${
       options.path === 'register' || options.path === 'modules'
@@ -359,4 +362,82 @@ export const recordingWidget: WidgetAnswer = (route) =>
 /** The calls the recording widget got so far on the current page (none where no widget started). */
 export function widgetCalls(page: Page): Promise<WidgetCall[]> {
   return page.evaluate(() => (window as unknown as { __widget?: { calls?: WidgetCall[] } }).__widget?.calls ?? [])
+}
+
+/** The chat button the messenger stand-in draws (`messengerWidget`), as the real widget draws its own. */
+export const WIDGET_BUTTON_ID = 'userlike-widget-button'
+
+export interface MessengerWidgetOptions {
+  /** How long the Userlike CDN takes to answer, in ms. */
+  delayMs?: number
+  /** The ready callback the widget calls once up: the documented `userlike.userlikeReady()`, or the older global. */
+  ready?: 'object' | 'global'
+}
+
+/**
+ * A widget stand-in with the calls the chat button's tests need. It offers `window.userlike` with the legacy API,
+ * recording in `window.__widget.log` each `userlikeStartChat` ('open'), `userlikeShowButton` ('show') and
+ * `userlikeHideButton` ('hide'); draws its own chat button (`WIDGET_BUTTON_ID`, bottom right, which opens the
+ * messenger as the real one does; once there is a body); then, in the same task, logs 'ready' and calls its ready
+ * callback. Like
+ * `WIDGET_STAND_IN` it records what it found (`widgetStarted`) and plays events (`fireWidgetEvent`), through the
+ * tracking callback where one is defined, as the real widget does.
+ */
+export function messengerWidget({ delayMs = 0, ready = 'object' }: MessengerWidgetOptions = {}): WidgetAnswer {
+  const body = `(() => {
+  const widget = {
+    started: { userlikeData: JSON.parse(JSON.stringify(window.userlikeData || null)), src: document.currentScript && document.currentScript.src },
+    fire: (name, globalCtx, sessionCtx) => typeof window.userlikeTrackingEvent === 'function' && window.userlikeTrackingEvent(name, globalCtx, sessionCtx),
+    log: []
+  }
+  window.__widget = widget
+  const record = (entry) => () => { widget.log.push(entry) }
+  window.userlike = {
+    setData: (data) => (widget.data = data),
+    userlikeUpdateAPI: () => {},
+    userlikeStartChat: record('open'),
+    userlikeShowButton: record('show'),
+    userlikeHideButton: record('hide')
+  }
+  const up = () => {
+    const button = document.createElement('button')
+    button.id = ${JSON.stringify(WIDGET_BUTTON_ID)}
+    button.setAttribute('aria-label', 'Chat with us')
+    button.style.cssText = 'position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%'
+    button.addEventListener('click', () => window.userlike.userlikeStartChat())
+    document.body.append(button)
+    widget.log.push('ready')
+    const readyCallback = ${ready === 'object' ? 'window.userlike.userlikeReady' : 'window.userlikeReady'}
+    if (typeof readyCallback === 'function') readyCallback()
+  }
+  // A site's snippet in <head> may run before there is a body to draw the button in.
+  if (document.body) up()
+  else addEventListener('DOMContentLoaded', up)
+})()`
+  return async (route) => {
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs))
+    // The page may be gone by then.
+    await route.fulfill({ status: 200, contentType: 'text/javascript', body }).catch(() => undefined)
+  }
+}
+
+/** What the messenger stand-in logged so far ('ready', 'open', ...); empty before it ran. */
+export function messengerLog(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __widget?: { log?: string[] } }).__widget?.log ?? [])
+}
+
+/**
+ * An init script that collects the page's CSP and Trusted Types violations from its start, as
+ * `effectiveDirective blockedURI sample` lines; read them with `violations`.
+ */
+export function watchViolations(): void {
+  const seen: string[] = []
+  Object.defineProperty(window, '__violations', { value: seen })
+  document.addEventListener('securitypolicyviolation', (event) =>
+    seen.push(`${event.effectiveDirective} ${event.blockedURI} ${event.sample}`)
+  )
+}
+
+export function violations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)
 }
