@@ -80,6 +80,11 @@ export interface WildPageOptions {
   initScripts?: Array<() => void>
   /** What `page.goto` waits for. */
   waitUntil?: 'load' | 'domcontentloaded' | 'commit'
+  /**
+   * The workspace's own mappings for the page's destination, beside the presets: `{ name, subscribe (FQL),
+   * partnerAction, mapping, enabled }` (see `mapping`).
+   */
+  mappings?: unknown[]
 }
 
 export interface WildPage extends WatchedPage {
@@ -102,7 +107,7 @@ function pageHtml(options: WildPageOptions, origin: string, writeKey: string): s
     recordLiveChatEvents: true,
     loadWidget: 'immediately',
     ...options.settings,
-    subscriptions: subscriptions()
+    subscriptions: [...subscriptions(), ...(options.mappings ?? [])]
   }
   const cdnSettings = {
     integrations: {
@@ -233,4 +238,102 @@ export async function fireWidgetEvent(page: Page, name: string, sessionCtx: Reco
       (window as unknown as { __widget: { fire(...args: unknown[]): void } }).__widget.fire(eventName, {}, session),
     [name, sessionCtx] as const
   )
+}
+
+// ---- the widget's control (issue 19) ----------------------------------------------------------------------------
+
+/** A mapping a workspace adds for one of the destination's actions, enabled, for `openWildPage`'s `mappings`. */
+export function mapping(
+  partnerAction: keyof typeof destination.actions,
+  subscribe: string,
+  fields: Record<string, unknown> = {}
+): Record<string, unknown> {
+  return { name: `${partnerAction} on ${subscribe}`, subscribe, partnerAction, mapping: fields, enabled: true }
+}
+
+/** The legacy API's methods the control stand-in offers (unless told to omit some). */
+export const CONTROL_STAND_IN_METHODS = [
+  'setData',
+  'userlikeUpdateAPI',
+  'userlikeStartChat',
+  'userlikeShowButton',
+  'userlikeHideButton',
+  'logout'
+] as const
+
+export interface ControlStandIn {
+  /** Methods of `CONTROL_STAND_IN_METHODS` its `window.userlike` lacks. */
+  omit?: Array<(typeof CONTROL_STAND_IN_METHODS)[number]>
+  /**
+   * The one form of the ready callback it calls, where a function is there: the documented `userlike.userlikeReady()`
+   * on its own object, or the global `window.userlikeReady()`; `none`: neither.
+   */
+  ready: 'userlike.userlikeReady' | 'window.userlikeReady' | 'none'
+  /** Milliseconds after it started (assigned `window.userlike`) before it calls the ready callback. */
+  readyAfterMs: number
+}
+
+/** One entry of the control stand-in's record, in the page as `window.__widget.calls`. */
+export interface WidgetCall {
+  /** A method called on `window.userlike`, or `ready` / `ready returned` around its call of the ready callback. */
+  method: string
+  /** The call's arguments as JSON (a copy taken when it was called). */
+  args?: unknown[]
+}
+
+/**
+ * A widget stand-in that also offers the control methods: it records every call on `window.userlike` in order
+ * (`window.__widget.calls`), and marks when it calls its form of the ready callback (`ready`) and when that call
+ * returned (`ready returned`): what the destination did inside it sits between the two. Like `WIDGET_STAND_IN`, it
+ * records what it found when it started and plays widget events with `window.__widget.fire`.
+ */
+export function controlStandIn(options: ControlStandIn): WidgetAnswer {
+  const source = `(() => {
+  const options = ${JSON.stringify({ omit: [], ...options })}
+  const calls = []
+  const widget = {
+    started: { userlikeData: JSON.parse(JSON.stringify(window.userlikeData || null)), src: document.currentScript && document.currentScript.src },
+    calls,
+    fire: (name, globalCtx, sessionCtx) => window.userlikeTrackingEvent(name, globalCtx, sessionCtx)
+  }
+  const api = {}
+  for (const method of ${JSON.stringify(CONTROL_STAND_IN_METHODS)}) {
+    if (options.omit.includes(method)) continue
+    api[method] = function (...args) {
+      calls.push({ method, args: JSON.parse(JSON.stringify(args)) })
+      if (method === 'setData') widget.data = args[0]
+    }
+  }
+  window.__widget = widget
+  window.userlike = api
+  setTimeout(() => {
+    calls.push({ method: 'ready' })
+    if (options.ready === 'userlike.userlikeReady' && typeof window.userlike.userlikeReady === 'function') window.userlike.userlikeReady()
+    if (options.ready === 'window.userlikeReady' && typeof window.userlikeReady === 'function') window.userlikeReady()
+    calls.push({ method: 'ready returned' })
+  }, options.readyAfterMs)
+})()`
+  return (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: source })
+}
+
+/** What the control stand-in recorded so far (none before it started). */
+export function widgetCalls(page: Page): Promise<WidgetCall[]> {
+  return page.evaluate(() => (window as unknown as { __widget?: { calls?: WidgetCall[] } }).__widget?.calls ?? [])
+}
+
+/** Waits (bounded) until the control stand-in's record has an entry for which `match` holds, and returns the record. */
+export async function waitForWidgetCall(
+  page: Page,
+  match: (call: WidgetCall) => boolean,
+  what: string
+): Promise<WidgetCall[]> {
+  const deadline = Date.now() + WAIT_MS
+  for (;;) {
+    const calls = await widgetCalls(page)
+    if (calls.some(match)) return calls
+    if (Date.now() > deadline) {
+      throw new Error(`${what} did not happen within 10 s; the widget saw: ${calls.map((c) => c.method).join(', ')}`)
+    }
+    await page.waitForTimeout(50)
+  }
 }
