@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { MAX_CONTACT_LENGTH, MAX_CUSTOM_DATA_LENGTH, updateVisitor } from '../../src/widget/visitor-data'
 import {
   VALID_KEY,
+  actionSubscription,
   globals,
   startDestination,
   widgetScriptAdded,
@@ -9,6 +10,7 @@ import {
   finishWidgetLoad,
   settle,
   resetPage,
+  type ReadyForm,
   type StartedDestination
 } from '../helpers'
 import {
@@ -432,12 +434,17 @@ describe('the identify mapping, fed any traits and any page data (property-based
 })
 
 // ---------------------------------------------------------------------------------------------------------------
-// Sequences of identify and reset calls: only the last visitor's data (or the page's own) reaches the widget.
+// Sequences of identify, Update Custom Data and reset calls: only the last visitor's data (or the page's own) reaches
+// the widget.
+
+/** Update Custom Data as a workspace maps it: on "Product Added", the event's properties (its default mapping). */
+const PRODUCT_ADDED = 'type = "track" and event = "Product Added"'
 
 type Step =
   | { kind: 'identify'; userId: string | undefined; traits: Record<string, unknown>; awaited: boolean }
+  | { kind: 'custom data'; properties: Record<string, unknown>; awaited: boolean }
   | { kind: 'reset' }
-  | { kind: 'widget starts' }
+  | { kind: 'widget starts'; ready: ReadyForm }
 
 const sequenceValue = fc.oneof(
   fc.string({ maxLength: 6 }),
@@ -456,39 +463,62 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       awaited: fc.boolean()
     })
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('custom data' as const),
+      // Some keys Identify Visitor's custom data has too (the traits), some of their own.
+      properties: fc.dictionary(fc.constantFrom('plan', 'shop', 'sku', 'cart'), sequenceValue, { maxKeys: 3 }),
+      awaited: fc.boolean()
+    })
+  },
   { weight: 2, arbitrary: fc.constant({ kind: 'reset' as const }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'widget starts' as const }) }
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('widget starts' as const),
+      ready: fc.constantFrom<ReadyForm>('userlike.userlikeReady', 'window.userlikeReady')
+    })
+  }
 )
 
 /**
- * The traits of the last visitor's identify calls since the last sign-out: those made while analytics knew them by
- * the final userId (with the anonymous ones that led to it). An identify for someone else in between replaces them,
- * or, when analytics delivers it only after the next identify, is dropped; either way no one else's values remain.
+ * What the last visitor gave since the last sign-out: the traits and properties of the identify and Update Custom
+ * Data calls made while analytics knew them by the final userId (with the anonymous ones that led to it). A call
+ * about someone else in between is replaced by the next visitor, or, when analytics delivers it only after the next
+ * identify or sign-out, dropped; either way no one else's values remain.
  */
-function lastVisitorTraits(steps: Step[]): Array<Record<string, unknown>> {
+function lastVisitorValues(steps: Step[]): Array<Record<string, unknown>> {
   let known: string | null = null
-  let calls: Array<{ who: string | null; traits: Record<string, unknown> }> = []
+  let calls: Array<{ who: string | null; values: Record<string, unknown> }> = []
   for (const taken of steps) {
     if (taken.kind === 'reset') [known, calls] = [null, []]
+    if (taken.kind === 'custom data') calls.push({ who: known, values: taken.properties })
     if (taken.kind !== 'identify') continue
     if (taken.userId !== undefined) {
       // Anonymous until now: those calls were this visitor's.
       if (known === null) for (const call of calls) call.who = taken.userId
       known = taken.userId
     }
-    calls.push({ who: known, traits: taken.traits })
+    calls.push({ who: known, values: taken.traits })
   }
-  return calls.filter(({ who }) => who === known).map(({ traits }) => traits)
+  return calls.filter(({ who }) => who === known).map(({ values }) => values)
 }
 
-describe('any sequence of identify and reset calls (property-based, full runtime + analytics-next)', () => {
-  it("leaves only the last visitor's values (or the page's own) in userlikeData and in the widget (100 runs)", async () => {
+/** A value that never replaces one handed over (see visitor-data.ts): null, or a string of white space. */
+const isEmpty = (value: unknown) => value === null || (typeof value === 'string' && value.trim() === '')
+
+describe('any sequence of identify, Update Custom Data and reset calls (property-based, full runtime + analytics-next)', () => {
+  it("leaves only the last visitor's values (or the page's own) in userlikeData and in the widget (150 runs)", async () => {
     const PAGE = { user: { additional01: 'page-user' }, custom: { shop: 'page-shop' } }
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 8 }), fc.boolean(), async (steps, pageHasData) => {
+      fc.asyncProperty(fc.array(step, { maxLength: 10 }), fc.boolean(), async (steps, pageHasData) => {
         resetPage()
         if (pageHasData) globals.userlikeData = JSON.parse(JSON.stringify(PAGE))
-        const { analytics } = await startDestination({ secretKey: VALID_KEY })
+        const { analytics } = await startDestination({
+          secretKey: VALID_KEY,
+          mappings: [actionSubscription('updateCustomData', PRODUCT_ADDED)]
+        })
         const script = await widgetScriptAdded()
         let api: { setData: jest.Mock } | undefined
 
@@ -496,15 +526,15 @@ describe('any sequence of identify and reset calls (property-based, full runtime
         for (const taken of steps) {
           if (taken.kind === 'reset') analytics.reset()
           if (taken.kind === 'widget starts' && !api) {
-            api = finishWidgetLoad(script)
-            const ready = globals.userlikeReady
-            if (typeof ready === 'function') (ready as () => void)()
+            api = finishWidgetLoad(script, { methods: ['logout'], ready: taken.ready })
           }
-          if (taken.kind !== 'identify') continue
+          if (taken.kind !== 'identify' && taken.kind !== 'custom data') continue
           const call =
-            taken.userId === undefined
-              ? analytics.identify(taken.traits)
-              : analytics.identify(taken.userId, taken.traits)
+            taken.kind === 'custom data'
+              ? analytics.track('Product Added', taken.properties)
+              : taken.userId === undefined
+                ? analytics.identify(taken.traits)
+                : analytics.identify(taken.userId, taken.traits)
           if (taken.awaited) await call
           else pending.push(call)
         }
@@ -512,8 +542,8 @@ describe('any sequence of identify and reset calls (property-based, full runtime
         await settle()
 
         const allowed = new Set(
-          lastVisitorTraits(steps).flatMap((traits) =>
-            Object.values(traits).flatMap((value) => [
+          lastVisitorValues(steps).flatMap((values) =>
+            Object.values(values).flatMap((value) => [
               JSON.stringify(value),
               JSON.stringify(typeof value === 'string' ? value.trim() : value)
             ])
@@ -533,14 +563,22 @@ describe('any sequence of identify and reset calls (property-based, full runtime
         if (api && api.setData.mock.calls.length > 0)
           expectOnlyAllowed('the widget', api.setData.mock.calls.at(-1)?.[0])
 
-        // And the last visitor is there: a name they gave last (non-empty, within the limit) was handed over.
+        // And the last visitor is there: a name they gave last (non-empty, within the limit) was handed over, and
+        // so was what their last Update Custom Data gave (where it was not empty).
         const last = steps.at(-1)
         const name = last?.kind === 'identify' && last.awaited ? last.traits.name : undefined
         if (typeof name === 'string' && name.trim() !== '' && name.trim().length <= MAX_CONTACT_LENGTH) {
           ensure((globals.userlikeData as { user: { name?: unknown } }).user.name === name.trim(), 'the name is there')
         }
+        if (last?.kind === 'custom data' && last.awaited) {
+          const custom = (globals.userlikeData as { custom?: Record<string, unknown> } | undefined)?.custom ?? {}
+          for (const [key, value] of Object.entries(last.properties)) {
+            if (isEmpty(value)) continue
+            ensure(JSON.stringify(custom[key]) === JSON.stringify(value), `custom.${key} is the last event's`, custom)
+          }
+        }
       }),
-      { numRuns: 100 }
+      { numRuns: 150 }
     )
   })
 })
