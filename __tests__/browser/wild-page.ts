@@ -242,6 +242,14 @@ export async function fireWidgetEvent(page: Page, name: string, sessionCtx: Reco
 
 // ---- the widget's control (issue 19) ----------------------------------------------------------------------------
 
+/**
+ * Builds the page's analytics-next bundle ahead of time (seconds on a busy machine), so that the first test's page
+ * does not pay for it within its own timeout: call it in a `beforeAll` with a timeout of its own.
+ */
+export async function prepareWildPages(): Promise<void> {
+  await analyticsScript()
+}
+
 /** A mapping a workspace adds for one of the destination's actions, enabled, for `openWildPage`'s `mappings`. */
 export function mapping(
   partnerAction: keyof typeof destination.actions,
