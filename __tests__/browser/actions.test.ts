@@ -420,6 +420,27 @@ describe('the ready callback, in either form alone', () => {
     expect(wild.pageErrors).toEqual([])
   })
 
+  it.each([
+    ['assigns window.userlike', false],
+    ['declares var userlike', true]
+  ])(
+    "the site's own snippet started a widget that %s before the destination could listen: an open still comes",
+    async (_, declaredWithVar) => {
+      const wild = await openPage(
+        { ready: 'userlike.userlikeReady', readyAfterMs: 0, declaredWithVar },
+        { mappings: [OPEN_ONCE], head: `<script src="${EXAMPLE_WIDGET_URL}"></script>` }
+      )
+      // The widget said it was ready before analytics had even loaded the destination.
+      await waitForWidgetCall(wild.page, (call) => call.method === 'ready returned', 'the widget starting')
+      await wild.waitForDelivery((body) => body.type === 'page', 'the page view')
+      await callAnalytics(wild, 'track', 'Help Clicked')
+      const calls = await waitForWidgetCall(wild.page, (call) => call.method === 'userlikeStartChat', 'the open')
+      expect(count(calls, 'userlikeStartChat')).toBe(1)
+      expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL])
+      expect(wild.pageErrors).toEqual([])
+    }
+  )
+
   it('neither form: the waiting open comes about 3 s after the widget started (the fallback)', async () => {
     const wild = await openPage(
       { ready: 'none', readyAfterMs: 0 },

@@ -279,6 +279,11 @@ export interface ControlStandIn {
   ready: 'userlike.userlikeReady' | 'window.userlikeReady' | 'none'
   /** Milliseconds after it started (assigned `window.userlike`) before it calls the ready callback. */
   readyAfterMs: number
+  /**
+   * Declares `userlike` as a global of its script (`var userlike`) too: where the widget runs before the destination
+   * starts, `window.userlike` is then a property the page cannot redefine (not configurable).
+   */
+  declaredWithVar?: boolean
 }
 
 /** One entry of the control stand-in's record, in the page as `window.__widget.calls`. */
@@ -320,7 +325,7 @@ export function controlStandIn(options: ControlStandIn): WidgetAnswer {
     if (options.ready === 'window.userlikeReady' && typeof window.userlikeReady === 'function') window.userlikeReady()
     calls.push({ method: 'ready returned' })
   }, options.readyAfterMs)
-})()`
+})()${options.declaredWithVar ? '\nvar userlike = window.userlike' : ''}`
   return (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: source })
 }
 

@@ -63,6 +63,28 @@ describe('Open Messenger', () => {
     expect(nextApi.userlikeStartChat).not.toHaveBeenCalled()
   })
 
+  it('a widget that could not open it (it has no userlikeStartChat) leaves the session’s one open for a widget that can', async () => {
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const { analytics } = await startWithOpen()
+    fresh.current.finishWidgetLoad(await fresh.current.widgetScriptAdded(), { ready: 'userlike.userlikeReady' })
+    await analytics.track('Help Clicked')
+    expect(fresh.current.userlikeWarnings()).toEqual([
+      'Userlike: the widget has no userlike.userlikeStartChat(); the messenger was not opened.'
+    ])
+
+    const next = await fresh.current.nextPageLoad()
+    const reloaded = await next.startDestination({
+      secretKey: next.VALID_KEY,
+      mappings: [next.actionSubscription('openMessenger', HELP_CLICKED)]
+    })
+    const api = next.finishWidgetLoad(await next.widgetScriptAdded(), {
+      methods: next.CONTROL_METHODS,
+      ready: 'userlike.userlikeReady'
+    })
+    await reloaded.analytics.track('Help Clicked')
+    expect(api.userlikeStartChat).toHaveBeenCalledTimes(1)
+  })
+
   it('with Once per visitor session off: opens on every request, and marks nothing for the session', async () => {
     const { analytics } = await startWithOpen({ oncePerSession: false })
     const api = widgetComesUp(await fresh.current.widgetScriptAdded())
