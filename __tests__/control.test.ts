@@ -55,6 +55,7 @@ describe('the widget API comes up', () => {
   })
 
   it(`${WIDGET_READY_FALLBACK_MS} ms after the widget object appeared, where the widget calls neither form`, () => {
+    expect(WIDGET_READY_FALLBACK_MS).toBe(3_000)
     globals.userlike = widgetObject(...CONTROLS)
     jest.advanceTimersByTime(WIDGET_READY_FALLBACK_MS - 1)
     expect(up).not.toHaveBeenCalled()
