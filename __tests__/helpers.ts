@@ -50,20 +50,49 @@ export interface StartedDestination {
   initialized: Promise<unknown>
 }
 
+/** An action of the destination, by its key. */
+export type ActionKey = keyof typeof destination.actions
+
 /**
- * Registers the destination the way a site does: the package's plugin factory, called with the settings and
- * the preset subscriptions, registered on a real analytics-next instance beside another destination.
+ * A mapping a workspace adds in Segment's app: `action` on the events `subscribe` (FQL) selects, enabled, with
+ * `mapping` or else what the app fills in, each field's default (as actions-core's `defaultValues` does).
+ */
+export function actionSubscription(
+  action: ActionKey,
+  subscribe: string,
+  mapping?: Subscription['mapping']
+): Subscription {
+  const fields: Record<string, { default?: unknown }> = destination.actions[action].fields
+  const defaults = Object.entries(fields).filter(([, field]) => field.default !== undefined)
+  return {
+    name: `${action} on ${subscribe}`,
+    partnerAction: action,
+    subscribe,
+    mapping:
+      mapping ?? (Object.fromEntries(defaults.map(([key, field]) => [key, field.default])) as Subscription['mapping']),
+    enabled: true
+  }
+}
+
+/**
+ * Registers the destination the way a site does: the package's plugin factory, called with the settings, the preset
+ * subscriptions and the workspace's own `mappings`, registered on a real analytics-next instance beside another
+ * destination.
  * Tests that are not about the loading schedule get `loadWidget: 'immediately'`: the widget script is in the page
  * when `initialize` has run (`initialized` never means that the widget has loaded).
  */
 export async function startDestination(
-  settings: { secretKey?: unknown; loadWidget?: unknown } & Omit<Partial<Settings>, 'secretKey' | 'loadWidget'>,
+  settings: { secretKey?: unknown; loadWidget?: unknown; mappings?: Subscription[] } & Omit<
+    Partial<Settings>,
+    'secretKey' | 'loadWidget'
+  >,
   analytics = new Analytics({ writeKey: 'test-write-key' })
 ): Promise<StartedDestination> {
+  const { mappings = [], ...destinationSettings } = settings
   const created = await userlikeWebDestination({
     loadWidget: 'immediately',
-    ...settings,
-    subscriptions: presetSubscriptions()
+    ...destinationSettings,
+    subscriptions: [...presetSubscriptions(), ...mappings]
   } as never)
   const plugins = Array.isArray(created) ? created : [created]
   const other = recordingDestination()
@@ -108,17 +137,69 @@ export function liveChatNames(...started: StartedDestination[]): string[] {
   return liveChatEvents(...started).map((event) => String(event.event))
 }
 
-export interface SimulatedWidgetApi {
+/** The legacy API's calls the destination's actions and sign-out make, each of which a widget may lack. */
+export const CONTROL_METHODS = ['userlikeStartChat', 'userlikeShowButton', 'userlikeHideButton', 'logout'] as const
+export type ControlMethod = (typeof CONTROL_METHODS)[number]
+
+/** Userlike's two forms of the ready callback: on the widget's object (its docs), or a global (older snippets). */
+export type ReadyForm = 'userlike.userlikeReady' | 'window.userlikeReady'
+
+/** The widget's object, `window.userlike`: the hand-over's methods, and the control methods it was given. */
+export type SimulatedWidgetApi = {
   setData: jest.Mock
   userlikeUpdateAPI: jest.Mock
+} & { [method in ControlMethod]?: jest.Mock }
+
+export interface WidgetStart {
+  /** The control methods the widget offers (none by default, as the hand-over's tests need none). */
+  methods?: readonly ControlMethod[]
+  /** The ready callback the widget calls once it has started; by default none (the test plays it, or the fallback). */
+  ready?: ReadyForm
 }
 
-/** Plays the widget script's part: it starts, exposes the legacy API and reports its load. */
-export function finishWidgetLoad(script: HTMLScriptElement): SimulatedWidgetApi {
-  const api = { setData: jest.fn(), userlikeUpdateAPI: jest.fn() }
+/**
+ * Plays the widget script's part: it starts, exposes the legacy API (`window.userlike`, with `methods`), reports its
+ * load and, with `ready`, calls that form of the ready callback. Returns the object it put on the page.
+ */
+export function finishWidgetLoad(
+  script: HTMLScriptElement,
+  { methods = [], ready }: WidgetStart = {}
+): SimulatedWidgetApi {
+  const api: SimulatedWidgetApi = { setData: jest.fn(), userlikeUpdateAPI: jest.fn() }
+  for (const method of methods) api[method] = jest.fn()
   Object.assign(window, { userlike: api })
   script.dispatchEvent(new Event('load'))
+  if (ready) playWidgetReady(ready)
   return api
+}
+
+/**
+ * The widget saying its API is up, as Userlike's does: it calls the callback in that place where there is one (the
+ * documented form reads `userlike.userlikeReady` on its own object). Returns whether there was one to call.
+ */
+export function playWidgetReady(form: ReadyForm): boolean {
+  const place = form === 'window.userlikeReady' ? globals : globals.userlike
+  const callback = (place as { userlikeReady?: unknown } | undefined)?.userlikeReady
+  if (typeof callback !== 'function') return false
+  if (form === 'window.userlikeReady') (callback as () => void)()
+  else (place as { userlikeReady: () => void }).userlikeReady()
+  return true
+}
+
+/** The methods the widget's object was called with, by name, in the order of the calls. */
+export function widgetCalls(api: object): string[] {
+  return Object.entries(api)
+    .filter((entry): entry is [string, jest.Mock] => jest.isMockFunction(entry[1]))
+    .flatMap(([name, mock]) => mock.mock.invocationCallOrder.map((order): [number, string] => [order, name]))
+    .sort(([a], [b]) => a - b)
+    .map(([, name]) => name)
+}
+
+/** The `Userlike:` warnings written so far (console.warn must be spied on). */
+export function userlikeWarnings(): string[] {
+  return (console.warn as jest.Mock).mock.calls
+    .map(([message]) => String(message))
+    .filter((m) => m.startsWith('Userlike:'))
 }
 
 /** The widget calling the tracking callback the destination installed. */
@@ -135,13 +216,56 @@ export async function settle(): Promise<void> {
 
 /** A clean page: one inline script (as every page that runs analytics has), no Userlike globals, no stored user. */
 export function resetPage(): void {
+  emptyPage()
+  localStorage.clear()
+  sessionStorage.clear()
+  document.cookie.split(';').forEach((cookie) => {
+    document.cookie = `${cookie.split('=')[0].trim()}=; expires=Thu, 01 Jan 1970 00:00:00 GMT`
+  })
+}
+
+/**
+ * For tests of what lives in src/'s modules for a page's lifetime (the widget is up, an open waits, the warnings given,
+ * the latest visibility): before each test, a fresh copy of src/ and of these helpers, and a clean page
+ * (`resetPage`). Timers are Jest's, running with the clock (`advanceTimers`), so that a test can jump past
+ * `WIDGET_READY_FALLBACK_MS` and a timer of an earlier test's copy never fires into the next. Read `.current` in a test.
+ */
+export function freshDestinationEachTest(): { readonly current: typeof import('./helpers') } {
+  let current: typeof import('./helpers') | undefined
+  beforeEach(async () => {
+    jest.useFakeTimers({ advanceTimers: true, doNotFake: ['nextTick', 'queueMicrotask'] })
+    jest.resetModules()
+    current = await import('./helpers')
+    current.resetPage()
+  })
+  afterEach(() => {
+    jest.useRealTimers()
+    resetPage()
+  })
+  return {
+    get current() {
+      if (!current) throw new Error('no fresh destination: freshDestinationEachTest() registers it before each test')
+      return current
+    }
+  }
+}
+
+/** The document and Userlike's globals as a new page has them; Web Storage and cookies are left as they are. */
+function emptyPage(): void {
   document.head.innerHTML = ''
   document.body.innerHTML = '<script></script>'
   for (const name of ['userlikeData', 'userlike', 'userlikeTrackingEvent', 'userlikeReady']) {
     delete globals[name]
   }
-  localStorage.clear()
-  document.cookie.split(';').forEach((cookie) => {
-    document.cookie = `${cookie.split('=')[0].trim()}=; expires=Thu, 01 Jan 1970 00:00:00 GMT`
-  })
+}
+
+/**
+ * The next page load in the same tab, for tests under `freshDestinationEachTest`: the page emptied, a fresh copy of
+ * src/ and of these helpers (use the ones returned), and Web Storage and cookies kept (analytics' stored user, the
+ * tab's sessionStorage).
+ */
+export async function nextPageLoad(): Promise<typeof import('./helpers')> {
+  emptyPage()
+  jest.resetModules()
+  return import('./helpers')
 }

@@ -3,8 +3,12 @@
  * destination is accepted (that CLI is not published, so the rules are checked here): every preset names an
  * existing action and maps only that action's fields; every FQL subscription parses with Segment's own parser
  * (`@segment/destination-subscriptions`, the one the runtime uses); every action and field has a description;
- * and, beyond what the CLI checks for browser destinations, every setting's default fits its type and choices.
+ * and, beyond what the CLI checks for browser destinations, every setting's default fits its type and choices, and
+ * a preset maps every required field of its action (the browser runtime does not enforce `required`). Last, each
+ * action's folder in src/ against the definition: every folder is an action, with generated types of its fields.
  */
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
 import { parseFql } from '@segment/destination-subscriptions'
 import { destination } from '../src'
 
@@ -83,6 +87,11 @@ function segmentRuleViolations(definition: DefinitionLike): string[] {
           problems.push(
             `the preset "${preset.name}" maps "${field}", a field "${preset.partnerAction}" does not define`
           )
+        }
+      }
+      for (const [field, definition] of Object.entries(action.fields)) {
+        if (definition.required && !Object.hasOwn(preset.mapping ?? {}, field)) {
+          problems.push(`the preset "${preset.name}" does not map "${field}", which "${preset.partnerAction}" requires`)
         }
       }
     }
@@ -208,9 +217,92 @@ describe('the rule checker, on deliberately broken copies of the definition', ()
     expect(segmentRuleViolations(broken)).toEqual([])
   })
 
+  it('finds a preset that leaves out a required field of its action', () => {
+    const broken = copy()
+    broken.presets!.push({
+      name: 'Hide on checkout',
+      subscribe: 'type = "page" and name = "Checkout"',
+      partnerAction: 'setChatButtonVisibility',
+      mapping: {},
+      type: 'automatic'
+    })
+    expect(segmentRuleViolations(broken)).toEqual([
+      'the preset "Hide on checkout" does not map "visible", which "setChatButtonVisibility" requires'
+    ])
+    broken.presets!.at(-1)!.mapping = { visible: false }
+    expect(segmentRuleViolations(broken)).toEqual([])
+  })
+
+  it.each(Object.keys(destination.actions))(
+    'reaches the action %s: its description, each field description, default and default subscription',
+    (key) => {
+      const broken = copy()
+      const action = broken.actions[key]
+      action.description = ''
+      action.defaultSubscription = 'type = "track'
+      const fields = Object.keys(action.fields)
+      for (const field of fields) {
+        delete action.fields[field].description
+        action.fields[field].default = 42
+        action.fields[field].type = 'boolean'
+      }
+      expect(segmentRuleViolations(broken)).toEqual([
+        `the action "${key}" has no description`,
+        `the action "${key}" has an invalid defaultSubscription: ${fqlError('type = "track')}`,
+        ...fields.flatMap((field) => [
+          `the field "${field}" of the action "${key}" has no description`,
+          `the field "${field}" of the action "${key}" has the default 42, which is not of its type "boolean"`
+        ])
+      ])
+    }
+  )
+
   it('finds a destination with no action', () => {
     expect(segmentRuleViolations({ ...copy(), presets: [], actions: {} })).toEqual([
       `"${destination.name}" defines no action`
     ])
   })
+})
+
+// ---- the action folders -----------------------------------------------------------------------------------------
+
+const SRC = path.resolve(__dirname, '../src')
+
+/** The folders of src/ that hold an action: an index.ts that exports its `perform`. */
+function actionFolders(): string[] {
+  return readdirSync(SRC, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .filter((name) => {
+      try {
+        return /export function perform\b/.test(readFileSync(path.join(SRC, name, 'index.ts'), 'utf8'))
+      } catch {
+        return false
+      }
+    })
+}
+
+/** The top-level fields of `Payload` in a folder's generated-types.ts: each name, and whether it is optional. */
+function generatedPayload(folder: string): Record<string, 'optional' | 'required'> {
+  const source = readFileSync(path.join(SRC, folder, 'generated-types.ts'), 'utf8')
+  const body = source.slice(source.indexOf('export interface Payload {'))
+  const fields = Array.from(body.matchAll(/^ {2}(\w+)(\?)?:/gm))
+  return Object.fromEntries(fields.map(([, name, optional]) => [name, optional ? 'optional' : 'required']))
+}
+
+describe('the action folders of src/', () => {
+  it('are exactly the actions of the definition (a folder left out of it would never run)', () => {
+    expect(actionFolders().sort()).toEqual(Object.keys(destination.actions).sort())
+  })
+
+  it.each(Object.keys(destination.actions))(
+    '%s: generated-types.ts has a Payload field for each of its fields, optional unless required',
+    (key) => {
+      const fields = destination.actions[key as keyof typeof destination.actions].fields as Record<string, FieldLike>
+      const expected = Object.fromEntries(
+        Object.entries(fields).map(([name, field]) => [name, field.required ? 'required' : 'optional'])
+      )
+      expect(generatedPayload(key)).toEqual(expected)
+    }
+  )
 })

@@ -11,8 +11,9 @@ import { EXAMPLE_WIDGET_URL, STARTED } from '../facts'
 import { useHarness, WAIT_MS } from './harness'
 import {
   chooseConsent,
+  controlStandIn,
+  mapping,
   openWildPage,
-  recordingWidget,
   widgetCalls,
   widgetStarted,
   type ConsentPage,
@@ -33,13 +34,12 @@ const VISITOR = { name: 'Ada Lovelace', email: 'ada@example.com' }
 const CONSENT_WATCHER = 'Userlike Web (Actions) consent'
 
 /** A mapping a workspace adds: a track asking for the chat opens the messenger (every time, for these tests). */
-const OPEN_ON_CHAT_REQUESTED = {
-  name: 'Open the messenger on Chat Requested',
-  subscribe: 'type = "track" and event = "Chat Requested"',
-  partnerAction: 'openMessenger',
-  mapping: { oncePerSession: false },
-  enabled: true
-}
+const OPEN_ON_CHAT_REQUESTED = mapping('openMessenger', 'type = "track" and event = "Chat Requested"', {
+  oncePerSession: false
+})
+
+/** A widget that records every call on its API and comes up as Userlike documents it (`userlike.userlikeReady()`). */
+const RECORDING_WIDGET = controlStandIn({ ready: 'userlike.userlikeReady', readyAfterMs: 0 })
 
 const CONSENT_CHANGED = 'Segment Consent Preference Updated'
 
@@ -56,8 +56,8 @@ function openVisit(consent: ConsentPage | undefined, settings: Record<string, un
     path: 'cdn',
     consent,
     settings,
-    widget: recordingWidget,
-    subscriptions: [OPEN_ON_CHAT_REQUESTED]
+    widget: RECORDING_WIDGET,
+    mappings: [OPEN_ON_CHAT_REQUESTED]
   })
 }
 
@@ -159,8 +159,11 @@ async function until<T>(read: () => Promise<T> | T, check: (value: T) => boolean
   }
 }
 
-const methods = (calls: WidgetCall[]): string[] => calls.map(([method]) => method)
-const lastSetData = (calls: WidgetCall[]): unknown => calls.filter(([method]) => method === 'setData').at(-1)?.[1]
+/** The methods the destination called, without the stand-in's own marks around its ready callback. */
+const methods = (calls: WidgetCall[]): string[] =>
+  calls.map(({ method }) => method).filter((method) => !method.startsWith('ready'))
+const lastSetData = (calls: WidgetCall[]): unknown =>
+  calls.filter(({ method }) => method === 'setData').at(-1)?.args?.[0]
 
 /**
  * The visitor on a page where the destination runs: the widget was requested once on this page; an identify reaches

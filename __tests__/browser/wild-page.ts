@@ -81,12 +81,15 @@ export interface WildPageOptions {
   initScripts?: Array<() => void>
   /** What `page.goto` waits for. */
   waitUntil?: 'load' | 'domcontentloaded' | 'commit'
-  /** Subscriptions besides the presets (an Open Messenger mapping, say), as a workspace adds them. */
-  subscriptions?: unknown[]
   /** Segment's Consent Management: the destination's categories, and the site's consent tools (see `ConsentPage`). */
   consent?: ConsentPage
   /** Page script run after analytics is created and before its first `page()` (a source middleware, say). */
   beforePage?: string
+  /**
+   * The workspace's own mappings for the page's destination, beside the presets: `{ name, subscribe (FQL),
+   * partnerAction, mapping, enabled }` (see `mapping`).
+   */
+  mappings?: unknown[]
 }
 
 export interface WildPage extends WatchedPage {
@@ -110,7 +113,7 @@ function pageHtml(options: WildPageOptions, origin: string, writeKey: string): s
     loadWidget: 'immediately',
     ...options.settings,
     ...consentPluginSettings(options.consent),
-    subscriptions: [...subscriptions(), ...(options.subscriptions ?? [])]
+    subscriptions: [...subscriptions(), ...(options.mappings ?? [])]
   }
   const cdnSettings = {
     integrations: {
@@ -332,34 +335,96 @@ export async function chooseConsent(page: Page, categories: Record<string, boole
   )
 }
 
-/** One call the destination made on the widget's legacy API: the method and a JSON copy of its arguments. */
-export type WidgetCall = [method: string, ...args: unknown[]]
+// ---- the widget's control (issue 19) ----------------------------------------------------------------------------
 
 /**
- * A widget stand-in whose legacy API records every call (`__widget.calls`, arguments copied when called), and which
- * comes up as Userlike documents it, calling `window.userlike.userlikeReady()` (where someone set it) after starting.
- * Like `WIDGET_STAND_IN`, it records what it found when it started and plays events through the global callback.
+ * Builds the page's analytics-next bundle ahead of time (seconds on a busy machine), so that the first test's page
+ * does not pay for it within its own timeout: call it in a `beforeAll` with a timeout of its own.
  */
-export const RECORDING_WIDGET = `(() => {
+export async function prepareWildPages(): Promise<void> {
+  await analyticsScript()
+}
+
+/** A mapping a workspace adds for one of the destination's actions, enabled, for `openWildPage`'s `mappings`. */
+export function mapping(
+  partnerAction: keyof typeof destination.actions,
+  subscribe: string,
+  fields: Record<string, unknown> = {}
+): Record<string, unknown> {
+  return { name: `${partnerAction} on ${subscribe}`, subscribe, partnerAction, mapping: fields, enabled: true }
+}
+
+/** The legacy API's methods the control stand-in offers (unless told to omit some). */
+export const CONTROL_STAND_IN_METHODS = [
+  'setData',
+  'userlikeUpdateAPI',
+  'userlikeStartChat',
+  'userlikeShowButton',
+  'userlikeHideButton',
+  'logout'
+] as const
+
+export interface ControlStandIn {
+  /** Methods of `CONTROL_STAND_IN_METHODS` its `window.userlike` lacks. */
+  omit?: Array<(typeof CONTROL_STAND_IN_METHODS)[number]>
+  /**
+   * The one form of the ready callback it calls, where a function is there: the documented `userlike.userlikeReady()`
+   * on its own object, or the global `window.userlikeReady()`; `none`: neither.
+   */
+  ready: 'userlike.userlikeReady' | 'window.userlikeReady' | 'none'
+  /** Milliseconds after it started (assigned `window.userlike`) before it calls the ready callback. */
+  readyAfterMs: number
+  /**
+   * Declares `userlike` as a global of its script (`var userlike`) too: where the widget runs before the destination
+   * starts, `window.userlike` is then a property the page cannot redefine (not configurable).
+   */
+  declaredWithVar?: boolean
+}
+
+/** One entry of the control stand-in's record, in the page as `window.__widget.calls`. */
+export interface WidgetCall {
+  /** A method called on `window.userlike`, or `ready` / `ready returned` around its call of the ready callback. */
+  method: string
+  /** The call's arguments as JSON (a copy taken when it was called). */
+  args?: unknown[]
+}
+
+/**
+ * A widget stand-in that also offers the control methods: it records every call on `window.userlike` in order
+ * (`window.__widget.calls`), and marks when it calls its form of the ready callback (`ready`) and when that call
+ * returned (`ready returned`): what the destination did inside it sits between the two. Like `WIDGET_STAND_IN`, it
+ * records what it found when it started and plays widget events with `window.__widget.fire`.
+ */
+export function controlStandIn(options: ControlStandIn): WidgetAnswer {
+  const source = `(() => {
+  const options = ${JSON.stringify({ omit: [], ...options })}
   const calls = []
-  window.__widget = {
+  const widget = {
     started: { userlikeData: JSON.parse(JSON.stringify(window.userlikeData || null)), src: document.currentScript && document.currentScript.src },
     calls,
     fire: (name, globalCtx, sessionCtx) => window.userlikeTrackingEvent(name, globalCtx, sessionCtx)
   }
   const api = {}
-  for (const method of ['setData', 'userlikeUpdateAPI', 'logout', 'userlikeHideButton', 'userlikeShowButton', 'userlikeStartChat']) {
-    api[method] = (...args) => void calls.push([method, ...JSON.parse(JSON.stringify(args))])
+  for (const method of ${JSON.stringify(CONTROL_STAND_IN_METHODS)}) {
+    if (options.omit.includes(method)) continue
+    api[method] = function (...args) {
+      calls.push({ method, args: JSON.parse(JSON.stringify(args)) })
+      if (method === 'setData') widget.data = args[0]
+    }
   }
+  window.__widget = widget
   window.userlike = api
-  setTimeout(() => typeof window.userlike.userlikeReady === 'function' && window.userlike.userlikeReady())
-})()`
+  setTimeout(() => {
+    calls.push({ method: 'ready' })
+    if (options.ready === 'userlike.userlikeReady' && typeof window.userlike.userlikeReady === 'function') window.userlike.userlikeReady()
+    if (options.ready === 'window.userlikeReady' && typeof window.userlikeReady === 'function') window.userlikeReady()
+    calls.push({ method: 'ready returned' })
+  }, options.readyAfterMs)
+})()${options.declaredWithVar ? '\nvar userlike = window.userlike' : ''}`
+  return (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: source })
+}
 
-/** The `widget` answer serving `RECORDING_WIDGET`. */
-export const recordingWidget: WidgetAnswer = (route) =>
-  route.fulfill({ status: 200, contentType: 'text/javascript', body: RECORDING_WIDGET })
-
-/** The calls the recording widget got so far on the current page (none where no widget started). */
+/** What the control stand-in recorded so far (none before it started). */
 export function widgetCalls(page: Page): Promise<WidgetCall[]> {
   return page.evaluate(() => (window as unknown as { __widget?: { calls?: WidgetCall[] } }).__widget?.calls ?? [])
 }
@@ -440,4 +505,21 @@ export function watchViolations(): void {
 
 export function violations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)
+}
+
+/** Waits (bounded) until the control stand-in's record has an entry for which `match` holds, and returns the record. */
+export async function waitForWidgetCall(
+  page: Page,
+  match: (call: WidgetCall) => boolean,
+  what: string
+): Promise<WidgetCall[]> {
+  const deadline = Date.now() + WAIT_MS
+  for (;;) {
+    const calls = await widgetCalls(page)
+    if (calls.some(match)) return calls
+    if (Date.now() > deadline) {
+      throw new Error(`${what} did not happen within 10 s; the widget saw: ${calls.map((c) => c.method).join(', ')}`)
+    }
+    await page.waitForTimeout(50)
+  }
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { MAX_CONTACT_LENGTH, MAX_CUSTOM_DATA_LENGTH, updateVisitor } from '../../src/widget/visitor-data'
 import {
   VALID_KEY,
+  actionSubscription,
   globals,
   startDestination,
   widgetScriptAdded,
@@ -9,6 +10,7 @@ import {
   finishWidgetLoad,
   settle,
   resetPage,
+  type ReadyForm,
   type StartedDestination
 } from '../helpers'
 import {
@@ -362,32 +364,47 @@ afterEach(resetPage)
 
 let runs = 0
 
+/**
+ * Each property below runs hundreds of cases, which take 5 to 30 s on a busy 2-core machine: more than the 30 s
+ * default leaves no margin, so they have this much.
+ */
+const PROPERTY_TIMEOUT_MS = 90_000
+
 describe('the identify mapping, fed any traits and any page data (property-based)', () => {
-  it('direct (updateVisitor): never throws, keeps the secret key and everything outside user/custom untouched (2,000 runs)', () => {
-    fc.assert(
-      fc.property(traits, pageData, widgetApi, (visitor, page, apiKind) => {
-        globals.userlikeData = build(page)
-        delete globals.userlike
-        const api = installWidgetApi(apiKind)
-        const before = pageBefore()
-        const window = windowSnapshot()
-        const prototypes = prototypeSnapshot()
-        // Another visitor each run (as an event from another anonymous visitor): nothing merges across runs.
-        const update = { anonymousId: `anonymous-${++runs}`, name: visitor.name, email: visitor.email, custom: visitor }
-        const errors = errorsReported()
+  it(
+    'direct (updateVisitor): never throws, keeps the secret key and everything outside user/custom untouched (2,000 runs)',
+    () => {
+      fc.assert(
+        fc.property(traits, pageData, widgetApi, (visitor, page, apiKind) => {
+          globals.userlikeData = build(page)
+          delete globals.userlike
+          const api = installWidgetApi(apiKind)
+          const before = pageBefore()
+          const window = windowSnapshot()
+          const prototypes = prototypeSnapshot()
+          // Another visitor each run (as an event from another anonymous visitor): nothing merges across runs.
+          const update = {
+            anonymousId: `anonymous-${++runs}`,
+            name: visitor.name,
+            email: visitor.email,
+            custom: visitor
+          }
+          const errors = errorsReported()
 
-        updateVisitor(update) // a throw fails the property
+          updateVisitor(update) // a throw fails the property
 
-        const merged = errorsReported() === errors
-        ensure(merged || !isTame(page) || apiKind === 'throwing', 'an error is reported only for a hostile page')
-        expectPrototypesUnchanged(prototypes)
-        expectWindowUnchangedBut(window, 'userlikeData')
-        expectVisitorMerged(before, update, merged)
-        ensure(!api.received.some((data) => contains(data, VALID_KEY)), 'setData never receives the secret key')
-      }),
-      { numRuns: 2_000 }
-    )
-  })
+          const merged = errorsReported() === errors
+          ensure(merged || !isTame(page) || apiKind === 'throwing', 'an error is reported only for a hostile page')
+          expectPrototypesUnchanged(prototypes)
+          expectWindowUnchangedBut(window, 'userlikeData')
+          expectVisitorMerged(before, update, merged)
+          ensure(!api.received.some((data) => contains(data, VALID_KEY)), 'setData never receives the secret key')
+        }),
+        { numRuns: 2_000 }
+      )
+    },
+    PROPERTY_TIMEOUT_MS
+  )
 
   describe('full runtime + analytics-next', () => {
     let started: StartedDestination
@@ -397,47 +414,56 @@ describe('the identify mapping, fed any traits and any page data (property-based
       started = await startWithWidget({ secretKey: VALID_KEY, recordLiveChatEvents: true })
     })
 
-    it('an identify event with any traits on any page data is handed over as in the direct runs (200 runs)', async () => {
-      await fc.assert(
-        fc.asyncProperty(traits, pageData, widgetApi, async (visitor, page, apiKind) => {
-          // The last run's visitor signs out first: this run's identify is about someone else's page.
-          started.analytics.reset()
-          globals.userlikeData = build(page)
-          delete globals.userlike
-          const api = installWidgetApi(apiKind)
-          const before = pageBefore()
-          const window = windowSnapshot(true)
-          const prototypes = prototypeSnapshot()
-          const seen = started.other.events.length
-          const errors = errorsReported()
+    it(
+      'an identify event with any traits on any page data is handed over as in the direct runs (200 runs)',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(traits, pageData, widgetApi, async (visitor, page, apiKind) => {
+            // The last run's visitor signs out first: this run's identify is about someone else's page.
+            started.analytics.reset()
+            globals.userlikeData = build(page)
+            delete globals.userlike
+            const api = installWidgetApi(apiKind)
+            const before = pageBefore()
+            const window = windowSnapshot(true)
+            const prototypes = prototypeSnapshot()
+            const seen = started.other.events.length
+            const errors = errorsReported()
 
-          const ctx = await started.analytics.identify(`user-${seen}`, visitor)
+            const ctx = await started.analytics.identify(`user-${seen}`, visitor)
 
-          expectPrototypesUnchanged(prototypes)
-          expectWindowUnchangedBut(window, 'userlikeData', true)
-          // What the mapping read: the identify event as analytics delivered it to every destination.
-          const delivered = started.other.events.slice(seen).find((event) => event.type === 'identify')
-          ensure(delivered !== undefined, 'the identify event is delivered')
-          const mapped = (delivered?.traits ?? {}) as Record<string, unknown>
-          const merged = errorsReported() === errors
-          ensure(merged || !isTame(page) || apiKind === 'throwing', 'an error is reported only for a hostile page')
-          expectVisitorMerged(before, { name: mapped.name, email: mapped.email, custom: mapped }, merged)
-          ensure(!api.received.some((data) => contains(data, VALID_KEY)), 'setData never receives the secret key')
-          ensure(ctx.failedDelivery() === undefined, 'delivery did not fail', ctx.failedDelivery())
-        }),
-        { numRuns: 200 }
-      )
-    })
+            expectPrototypesUnchanged(prototypes)
+            expectWindowUnchangedBut(window, 'userlikeData', true)
+            // What the mapping read: the identify event as analytics delivered it to every destination.
+            const delivered = started.other.events.slice(seen).find((event) => event.type === 'identify')
+            ensure(delivered !== undefined, 'the identify event is delivered')
+            const mapped = (delivered?.traits ?? {}) as Record<string, unknown>
+            const merged = errorsReported() === errors
+            ensure(merged || !isTame(page) || apiKind === 'throwing', 'an error is reported only for a hostile page')
+            expectVisitorMerged(before, { name: mapped.name, email: mapped.email, custom: mapped }, merged)
+            ensure(!api.received.some((data) => contains(data, VALID_KEY)), 'setData never receives the secret key')
+            ensure(ctx.failedDelivery() === undefined, 'delivery did not fail', ctx.failedDelivery())
+          }),
+          { numRuns: 200 }
+        )
+      },
+      PROPERTY_TIMEOUT_MS
+    )
   })
 })
 
 // ---------------------------------------------------------------------------------------------------------------
-// Sequences of identify and reset calls: only the last visitor's data (or the page's own) reaches the widget.
+// Sequences of identify, Update Custom Data and reset calls: only the last visitor's data (or the page's own) reaches
+// the widget.
+
+/** Update Custom Data as a workspace maps it: on "Product Added", the event's properties (its default mapping). */
+const PRODUCT_ADDED = 'type = "track" and event = "Product Added"'
 
 type Step =
   | { kind: 'identify'; userId: string | undefined; traits: Record<string, unknown>; awaited: boolean }
+  | { kind: 'custom data'; properties: Record<string, unknown>; awaited: boolean }
   | { kind: 'reset' }
-  | { kind: 'widget starts' }
+  | { kind: 'widget starts'; ready: ReadyForm }
 
 const sequenceValue = fc.oneof(
   fc.string({ maxLength: 6 }),
@@ -456,91 +482,129 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       awaited: fc.boolean()
     })
   },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('custom data' as const),
+      // Some keys Identify Visitor's custom data has too (the traits), some of their own.
+      properties: fc.dictionary(fc.constantFrom('plan', 'shop', 'sku', 'cart'), sequenceValue, { maxKeys: 3 }),
+      awaited: fc.boolean()
+    })
+  },
   { weight: 2, arbitrary: fc.constant({ kind: 'reset' as const }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'widget starts' as const }) }
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('widget starts' as const),
+      ready: fc.constantFrom<ReadyForm>('userlike.userlikeReady', 'window.userlikeReady')
+    })
+  }
 )
 
 /**
- * The traits of the last visitor's identify calls since the last sign-out: those made while analytics knew them by
- * the final userId (with the anonymous ones that led to it). An identify for someone else in between replaces them,
- * or, when analytics delivers it only after the next identify, is dropped; either way no one else's values remain.
+ * What the last visitor gave since the last sign-out: the traits and properties of the identify and Update Custom
+ * Data calls made while analytics knew them by the final userId (with the anonymous ones that led to it). A call
+ * about someone else in between is replaced by the next visitor, or, when analytics delivers it only after the next
+ * identify or sign-out, dropped; either way no one else's values remain.
  */
-function lastVisitorTraits(steps: Step[]): Array<Record<string, unknown>> {
+function lastVisitorValues(steps: Step[]): Array<Record<string, unknown>> {
   let known: string | null = null
-  let calls: Array<{ who: string | null; traits: Record<string, unknown> }> = []
+  let calls: Array<{ who: string | null; values: Record<string, unknown> }> = []
   for (const taken of steps) {
     if (taken.kind === 'reset') [known, calls] = [null, []]
+    if (taken.kind === 'custom data') calls.push({ who: known, values: taken.properties })
     if (taken.kind !== 'identify') continue
     if (taken.userId !== undefined) {
       // Anonymous until now: those calls were this visitor's.
       if (known === null) for (const call of calls) call.who = taken.userId
       known = taken.userId
     }
-    calls.push({ who: known, traits: taken.traits })
+    calls.push({ who: known, values: taken.traits })
   }
-  return calls.filter(({ who }) => who === known).map(({ traits }) => traits)
+  return calls.filter(({ who }) => who === known).map(({ values }) => values)
 }
 
-describe('any sequence of identify and reset calls (property-based, full runtime + analytics-next)', () => {
-  it("leaves only the last visitor's values (or the page's own) in userlikeData and in the widget (100 runs)", async () => {
-    const PAGE = { user: { additional01: 'page-user' }, custom: { shop: 'page-shop' } }
-    await fc.assert(
-      fc.asyncProperty(fc.array(step, { maxLength: 8 }), fc.boolean(), async (steps, pageHasData) => {
-        resetPage()
-        if (pageHasData) globals.userlikeData = JSON.parse(JSON.stringify(PAGE))
-        const { analytics } = await startDestination({ secretKey: VALID_KEY })
-        const script = await widgetScriptAdded()
-        let api: { setData: jest.Mock } | undefined
+/** A value that never replaces one handed over (see visitor-data.ts): null, or a string of white space. */
+const isEmpty = (value: unknown) => value === null || (typeof value === 'string' && value.trim() === '')
 
-        const pending: Promise<unknown>[] = []
-        for (const taken of steps) {
-          if (taken.kind === 'reset') analytics.reset()
-          if (taken.kind === 'widget starts' && !api) {
-            api = finishWidgetLoad(script)
-            const ready = globals.userlikeReady
-            if (typeof ready === 'function') (ready as () => void)()
+describe('any sequence of identify, Update Custom Data and reset calls (property-based, full runtime + analytics-next)', () => {
+  it(
+    "leaves only the last visitor's values (or the page's own) in userlikeData and in the widget (150 runs)",
+    async () => {
+      const PAGE = { user: { additional01: 'page-user' }, custom: { shop: 'page-shop' } }
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { maxLength: 10 }), fc.boolean(), async (steps, pageHasData) => {
+          resetPage()
+          if (pageHasData) globals.userlikeData = JSON.parse(JSON.stringify(PAGE))
+          const { analytics } = await startDestination({
+            secretKey: VALID_KEY,
+            mappings: [actionSubscription('updateCustomData', PRODUCT_ADDED)]
+          })
+          const script = await widgetScriptAdded()
+          let api: { setData: jest.Mock } | undefined
+
+          const pending: Promise<unknown>[] = []
+          for (const taken of steps) {
+            if (taken.kind === 'reset') analytics.reset()
+            if (taken.kind === 'widget starts' && !api) {
+              api = finishWidgetLoad(script, { methods: ['logout'], ready: taken.ready })
+            }
+            if (taken.kind !== 'identify' && taken.kind !== 'custom data') continue
+            const call =
+              taken.kind === 'custom data'
+                ? analytics.track('Product Added', taken.properties)
+                : taken.userId === undefined
+                  ? analytics.identify(taken.traits)
+                  : analytics.identify(taken.userId, taken.traits)
+            if (taken.awaited) await call
+            else pending.push(call)
           }
-          if (taken.kind !== 'identify') continue
-          const call =
-            taken.userId === undefined
-              ? analytics.identify(taken.traits)
-              : analytics.identify(taken.userId, taken.traits)
-          if (taken.awaited) await call
-          else pending.push(call)
-        }
-        await Promise.all(pending)
-        await settle()
+          await Promise.all(pending)
+          await settle()
 
-        const allowed = new Set(
-          lastVisitorTraits(steps).flatMap((traits) =>
-            Object.values(traits).flatMap((value) => [
-              JSON.stringify(value),
-              JSON.stringify(typeof value === 'string' ? value.trim() : value)
-            ])
+          const allowed = new Set(
+            lastVisitorValues(steps).flatMap((values) =>
+              Object.values(values).flatMap((value) => [
+                JSON.stringify(value),
+                JSON.stringify(typeof value === 'string' ? value.trim() : value)
+              ])
+            )
           )
-        )
-        if (pageHasData) for (const value of ['page-user', 'page-shop']) allowed.add(JSON.stringify(value))
-        const expectOnlyAllowed = (where: string, handed: unknown) => {
-          const sections = (handed ?? {}) as { user?: object; custom?: object }
-          for (const value of [...Object.values(sections.user ?? {}), ...Object.values(sections.custom ?? {})]) {
-            ensure(allowed.has(JSON.stringify(value)), `${where} holds only the last visitor's values`, {
-              value,
-              handed
-            })
+          if (pageHasData) for (const value of ['page-user', 'page-shop']) allowed.add(JSON.stringify(value))
+          const expectOnlyAllowed = (where: string, handed: unknown) => {
+            const sections = (handed ?? {}) as { user?: object; custom?: object }
+            for (const value of [...Object.values(sections.user ?? {}), ...Object.values(sections.custom ?? {})]) {
+              ensure(allowed.has(JSON.stringify(value)), `${where} holds only the last visitor's values`, {
+                value,
+                handed
+              })
+            }
           }
-        }
-        expectOnlyAllowed('userlikeData', globals.userlikeData)
-        if (api && api.setData.mock.calls.length > 0)
-          expectOnlyAllowed('the widget', api.setData.mock.calls.at(-1)?.[0])
+          expectOnlyAllowed('userlikeData', globals.userlikeData)
+          if (api && api.setData.mock.calls.length > 0)
+            expectOnlyAllowed('the widget', api.setData.mock.calls.at(-1)?.[0])
 
-        // And the last visitor is there: a name they gave last (non-empty, within the limit) was handed over.
-        const last = steps.at(-1)
-        const name = last?.kind === 'identify' && last.awaited ? last.traits.name : undefined
-        if (typeof name === 'string' && name.trim() !== '' && name.trim().length <= MAX_CONTACT_LENGTH) {
-          ensure((globals.userlikeData as { user: { name?: unknown } }).user.name === name.trim(), 'the name is there')
-        }
-      }),
-      { numRuns: 100 }
-    )
-  })
+          // And the last visitor is there: a name they gave last (non-empty, within the limit) was handed over, and
+          // so was what their last Update Custom Data gave (where it was not empty).
+          const last = steps.at(-1)
+          const name = last?.kind === 'identify' && last.awaited ? last.traits.name : undefined
+          if (typeof name === 'string' && name.trim() !== '' && name.trim().length <= MAX_CONTACT_LENGTH) {
+            ensure(
+              (globals.userlikeData as { user: { name?: unknown } }).user.name === name.trim(),
+              'the name is there'
+            )
+          }
+          if (last?.kind === 'custom data' && last.awaited) {
+            const custom = (globals.userlikeData as { custom?: Record<string, unknown> } | undefined)?.custom ?? {}
+            for (const [key, value] of Object.entries(last.properties)) {
+              if (isEmpty(value)) continue
+              ensure(JSON.stringify(custom[key]) === JSON.stringify(value), `custom.${key} is the last event's`, custom)
+            }
+          }
+        }),
+        { numRuns: 150 }
+      )
+    },
+    PROPERTY_TIMEOUT_MS
+  )
 })
