@@ -286,7 +286,7 @@ describe('bounded visitor data', () => {
     })
     // The action's client, as a custom mapping could feed it: analytics itself would not carry these values.
     const user = analytics.user()
-    updateVisitor({ userId: user.id(), anonymousId: user.anonymousId(), custom }, analytics)
+    updateVisitor({ userId: user.id(), anonymousId: user.anonymousId(), customData: custom }, analytics)
 
     expect(data().custom).toEqual({ plan: 'pro' })
     expect(consoleWarn).toHaveBeenCalledWith(

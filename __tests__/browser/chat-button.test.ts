@@ -246,10 +246,11 @@ describe('the placeholder chat button (Load Widget: onChatButton)', () => {
     async (key) => {
       const wild = await openChatPage({ widget: messengerWidget({ delayMs: SLOW_CDN_MS }) })
       await placeholderShown(wild)
+      // The browser's own focus ring (the placeholder keeps it): an outline only where the keyboard put the focus.
       const ring = (): Promise<string> =>
         placeholderButton(wild.page).evaluate((button) => {
-          const { outlineStyle, outlineWidth, outlineColor, boxShadow } = getComputedStyle(button)
-          return outlineStyle === 'none' ? 'none' : `${outlineWidth} ${outlineStyle} ${outlineColor}, ${boxShadow}`
+          const { outlineStyle, outlineWidth } = getComputedStyle(button)
+          return outlineStyle === 'none' || parseFloat(outlineWidth) === 0 ? 'none' : 'a ring'
         })
       expect(await ring()).toBe('none')
       await wild.page.keyboard.press('Tab')
@@ -259,8 +260,7 @@ describe('the placeholder chat button (Load Widget: onChatButton)', () => {
           return `${host?.tagName} ${host?.shadowRoot?.activeElement?.getAttribute('aria-label')}`
         })
       ).toBe('USERLIKE-CHAT-BUTTON Open chat')
-      // A white ring inside a dark one: visible on any background.
-      expect(await ring()).toBe('3px solid rgb(255, 255, 255), rgb(17, 17, 17) 0px 0px 0px 6px')
+      expect(await ring()).toBe('a ring')
       // Focus is intent: the request starts before the key.
       await until(() => wild.widgetRequests.length > 0, 'the widget request')
       await wild.page.keyboard.press(key)

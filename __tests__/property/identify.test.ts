@@ -200,7 +200,7 @@ function nonEmpty(value: unknown): boolean {
  */
 function expectVisitorMerged(
   before: ReturnType<typeof pageBefore>,
-  update: { name?: unknown; email?: unknown; custom?: unknown },
+  update: { name?: unknown; email?: unknown; customData?: unknown },
   merged: boolean
 ): void {
   const data = globals.userlikeData
@@ -261,8 +261,8 @@ function expectVisitorMerged(
       }
     }
   }
-  if (isObjectLike(update.custom)) {
-    const written = Object.entries(update.custom).filter(
+  if (isObjectLike(update.customData)) {
+    const written = Object.entries(update.customData).filter(
       ([key, value]) => key !== '__proto__' && JSON.stringify(value) !== undefined
     )
     // With nothing to write, a page's unreadable custom object is left as it is (and need not be readable).
@@ -387,7 +387,7 @@ describe('the identify mapping, fed any traits and any page data (property-based
             anonymousId: `anonymous-${++runs}`,
             name: visitor.name,
             email: visitor.email,
-            custom: visitor
+            customData: visitor
           }
           const errors = errorsReported()
 
@@ -440,7 +440,7 @@ describe('the identify mapping, fed any traits and any page data (property-based
             const mapped = (delivered?.traits ?? {}) as Record<string, unknown>
             const merged = errorsReported() === errors
             ensure(merged || !isTame(page) || apiKind === 'throwing', 'an error is reported only for a hostile page')
-            expectVisitorMerged(before, { name: mapped.name, email: mapped.email, custom: mapped }, merged)
+            expectVisitorMerged(before, { name: mapped.name, email: mapped.email, customData: mapped }, merged)
             ensure(!api.received.some((data) => contains(data, VALID_KEY)), 'setData never receives the secret key')
             ensure(ctx.failedDelivery() === undefined, 'delivery did not fail', ctx.failedDelivery())
           }),

@@ -49,8 +49,5 @@ function actionMetadata(): Omit<BrowserActionDefinition<Settings, MaybeClient, P
 /** Hands the event's visitor to the widget (no client: the destination is off, a bad key). */
 export function perform(client: MaybeClient, { payload, analytics, context }: ActionInput<Settings, Payload>): void {
   const { userId, anonymousId } = context.event
-  client?.updateVisitor(
-    { userId, anonymousId, name: payload.name, email: payload.email, custom: payload.customData },
-    analytics
-  )
+  client?.updateVisitor({ ...payload, userId, anonymousId }, analytics)
 }

@@ -36,5 +36,5 @@ function actionMetadata(): Omit<BrowserActionDefinition<Settings, MaybeClient, P
 /** Merges the event's custom data into the visitor's (no client: the destination is off, a bad key). */
 export function perform(client: MaybeClient, { payload, analytics, context }: ActionInput<Settings, Payload>): void {
   const { userId, anonymousId } = context.event
-  client?.updateCustomData({ userId, anonymousId, custom: payload.customData }, analytics)
+  client?.updateCustomData({ ...payload, userId, anonymousId }, analytics)
 }

@@ -2,7 +2,7 @@ import { isOwnKey } from '../checks'
 import { consentGranted } from '../consent'
 import { safely, warnOnce } from '../userlike-error'
 import { onVisibilityChange, onWidgetReady, openMessenger } from './control'
-import { loadWidgetNow, onWidgetFailure } from './loader'
+import { loadWidgetNow, onWidgetFailure, widgetFailed } from './loader'
 
 /**
  * The placeholder chat button of Load Widget "When the visitor opens the chat", and the site's own chat links
@@ -42,8 +42,10 @@ export function showChatButton(color: unknown, position: unknown): void {
   onVisibilityChange((visible) => placeholder && show(placeholder, visible))
   safely(() => {
     const side = isOwnKey(CORNERS, position) ? position : invalid('Position', position, DEFAULT_CHAT_BUTTON_POSITION)
+    // Read once: the colour that was checked is the one used.
+    const hex = String(color)
     placeholder = createPlaceholder(
-      CSS_HEX_COLOR.test(String(color)) ? String(color) : invalid('Color', color, DEFAULT_CHAT_BUTTON_COLOR),
+      CSS_HEX_COLOR.test(hex) ? hex : invalid('Color', color, DEFAULT_CHAT_BUTTON_COLOR),
       CORNERS[side]
     )
   }, 'could not show the placeholder chat button')
@@ -78,7 +80,9 @@ export function watchChatLinks(selector: unknown): void {
 
 function openFromLink(event: MouseEvent): void {
   const target = event.target
-  if (!consentGranted() || !(target instanceof Element) || !target.closest(linkSelector as string)) return
+  // Where the widget cannot come (blocked, refused), the link does what the page made it do.
+  if (!consentGranted() || widgetFailed() || !(target instanceof Element) || !target.closest(linkSelector as string))
+    return
   event.preventDefault()
   openMessenger(false)
 }
@@ -86,9 +90,10 @@ function openFromLink(event: MouseEvent): void {
 function settle(): void {
   settled = true
   // A keyboard visitor on the placeholder keeps their place until they move on: it stands where the widget's button
-  // now is, and taking it away would drop their focus to the page's start.
-  if (placeholder && document.activeElement === placeholder) placeholder.addEventListener('focusout', removeChatButton)
-  else removeChatButton()
+  // now is, and taking it away would drop their focus to the page's start. A pointer's press leaves no such focus.
+  if (placeholder?.shadowRoot?.activeElement?.matches(':focus-visible')) {
+    placeholder.addEventListener('focusout', removeChatButton)
+  } else removeChatButton()
 }
 
 /** An invalid setting's default, after saying so. */
@@ -119,7 +124,13 @@ function createPlaceholder(color: string, corner: string): HTMLElement {
     boxShadow: '0 4px 14px #0005'
   })
   // A speech bubble: no image, font or SVG markup.
-  Object.assign(icon.style, { width: '26px', height: '22px', background: '#fff', borderRadius: '11px 11px 11px 2px' })
+  Object.assign(icon.style, {
+    width: '26px',
+    height: '22px',
+    background: '#fff',
+    borderRadius: '11px 11px 11px 2px',
+    pointerEvents: 'none'
+  })
   button.type = 'button'
   button.setAttribute('aria-label', 'Open chat')
   button.append(icon)
@@ -133,6 +144,8 @@ function createPlaceholder(color: string, corner: string): HTMLElement {
     openMessenger(false)
   })
   host.attachShadow({ mode: 'open' }).append(button)
+  // Nothing of the site's stylesheets applies to the host (`* { opacity: 0.1 !important }`, say), nor passes on.
+  host.style.setProperty('all', 'initial', 'important')
   show(host, true)
   ;(document.body || document.documentElement).append(host)
   return host

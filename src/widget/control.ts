@@ -1,6 +1,6 @@
 import { isPlainObject } from '../checks'
 import { warnOnce } from '../userlike-error'
-import { chainedHandler, keepAssigned, watchGlobal } from './globals'
+import { chainedHandler, keepAssigned, watchGlobal, type UserlikeWindow } from './globals'
 import { loadWidgetNow } from './loader'
 import { callWidget } from './userlike-data'
 
@@ -50,31 +50,34 @@ export function watchWidgetReady(): void {
     () => onGlobalReady,
     (value) => keepAssigned(pageGlobalReady, onGlobalReady, value)
   )
-  watchGlobal(
-    'userlike',
-    () => widget,
-    (value) => {
-      widget = value
-      if (!isPlainObject(value)) return
-      try {
-        // `userlike.userlikeReady` becomes ours, keeping what the widget or the page put there and assigns later.
-        // Hooked once: hooking our own accessor again would make our handler call itself.
-        // A copy of a hooked object holds our own handler there: kept as the page's, it would call itself.
-        if (Object.getOwnPropertyDescriptor(value, 'userlikeReady')?.get !== readyOnObject) {
-          keepAssigned(pageObjectReady, onObjectReady, value.userlikeReady)
-          Object.defineProperty(value, 'userlikeReady', {
-            get: readyOnObject,
-            set: (handler) => keepAssigned(pageObjectReady, onObjectReady, handler),
-            configurable: true,
-            enumerable: true
-          })
-        }
-      } catch {
-        // A frozen object, or a throwing getter: the global form and the fallback below remain.
-      }
-      setTimeout(() => up || widgetReady(), WIDGET_READY_FALLBACK_MS)
+  // A widget that declared `var userlike` before the destination started (the site's own snippet) left a global that
+  // cannot be watched: its object is hooked as it is.
+  if (!watchGlobal('userlike', () => widget, hookWidgetObject)) hookWidgetObject((window as UserlikeWindow).userlike)
+}
+
+/**
+ * The widget's object: `userlike.userlikeReady` becomes ours, keeping what the widget or the page put there and
+ * assigns later; and where the ready callback does not come, its API counts as up after `WIDGET_READY_FALLBACK_MS`.
+ */
+function hookWidgetObject(value: unknown): void {
+  widget = value
+  if (!isPlainObject(value)) return
+  try {
+    // Hooked once: hooking our own accessor again would make our handler call itself (as would keeping our handler,
+    // found on a copy of a hooked object, as the page's: `keepAssigned` leaves it out).
+    if (Object.getOwnPropertyDescriptor(value, 'userlikeReady')?.get !== readyOnObject) {
+      keepAssigned(pageObjectReady, onObjectReady, value.userlikeReady)
+      Object.defineProperty(value, 'userlikeReady', {
+        get: readyOnObject,
+        set: (handler) => keepAssigned(pageObjectReady, onObjectReady, handler),
+        configurable: true,
+        enumerable: true
+      })
     }
-  )
+  } catch {
+    // A frozen object, or a throwing getter: the global form and the fallback below remain.
+  }
+  setTimeout(() => up || widgetReady(), WIDGET_READY_FALLBACK_MS)
 }
 
 /** Called each time the widget's API comes up (the visitor hand-over pushes, the placeholder goes). */
@@ -142,7 +145,10 @@ function widgetReady(): void {
 }
 
 function flushOpen(): void {
-  if (pendingOpen === 'once') {
+  const once = pendingOpen === 'once'
+  pendingOpen = undefined
+  // Only an open that happened counts for Once per visitor session: a widget without the call opened nothing.
+  if (call('userlikeStartChat', 'the messenger was not opened') && once) {
     openedHere = true
     try {
       sessionStorage.setItem(OPENED_KEY, '1')
@@ -150,8 +156,6 @@ function flushOpen(): void {
       // No Web Storage: remembered for this page only.
     }
   }
-  pendingOpen = undefined
-  call('userlikeStartChat', 'the messenger was not opened')
 }
 
 function openedBefore(): boolean {
@@ -162,9 +166,11 @@ function openedBefore(): boolean {
   }
 }
 
-/** Calls the widget's method, or says once per method and page that the widget has none. */
-function call(method: string, outcome: string): void {
-  if (!callWidget(method)) warnOnce(`the widget has no userlike.${method}(); ${outcome}.`)
+/** Calls the widget's method, or says once per method and page that the widget has none (and returns false). */
+function call(method: string, outcome: string): boolean {
+  const called = callWidget(method)
+  if (!called) warnOnce(`the widget has no userlike.${method}(); ${outcome}.`)
+  return called
 }
 
 /** The getter of `userlike.userlikeReady`: one function, so that a widget object hooked before is recognised. */

@@ -49,6 +49,7 @@ let requested = false
 let deferred = false
 /** Told when the widget script could not load at all (refused, blocked, failed): the placeholder goes then. */
 let failureListener: (() => void) | undefined
+let hasFailed = false
 
 /** The widget script for a key that `parseSecretKey` accepted. */
 export function widgetScriptUrl(secretKey: string): string {
@@ -98,6 +99,11 @@ export function loadIfDeferred(): void {
 
 export function onWidgetFailure(listener: () => void): void {
   failureListener = listener
+}
+
+/** True once the widget could not load (or broke while starting) on this page: the site's chat links are left alone. */
+export function widgetFailed(): boolean {
+  return hasFailed
 }
 
 /** The Load Widget setting as a mode: an unknown value gets the default, and a warning. */
@@ -233,6 +239,7 @@ function watchWidgetScript(script: HTMLScriptElement, url: string): void {
 
 /** The widget will not come on this page (or broke while starting): says why, and tells the placeholder. */
 function failed(problem: string, error?: unknown): void {
+  hasFailed = true
   reportError(problem, error)
   failureListener?.()
 }

@@ -22,7 +22,8 @@ export interface VisitorUpdate {
   anonymousId?: unknown
   name?: unknown
   email?: unknown
-  custom?: unknown
+  /** The mapped Custom Data, as the actions' field is named. */
+  customData?: unknown
 }
 
 /**
@@ -57,8 +58,8 @@ export function updateVisitor(update: VisitorUpdate, analytics?: Analytics): voi
 export function updateCustomData(update: VisitorUpdate, analytics: Analytics): void {
   safely(() => {
     if (isStale(update, analytics)) return
-    const { custom } = update
-    mergeAndHandOver(adopt(update) ? { custom } : { ...storedContact(analytics), custom })
+    const { customData } = update
+    mergeAndHandOver(adopt(update) ? { customData } : { ...storedContact(analytics), customData })
   }, NOT_HANDED_OVER)
 }
 
@@ -156,7 +157,7 @@ function isStale({ userId, anonymousId }: VisitorUpdate, analytics: Analytics): 
  * Merges the update into the visitor: empty values never replace, too long or unserializable ones are left out
  * (returned, for the warning).
  */
-function remember({ name, email, custom }: VisitorUpdate): string[] {
+function remember({ name, email, customData: custom }: VisitorUpdate): string[] {
   const left: string[] = []
   for (const [field, value] of [
     ['name', name],
