@@ -29,6 +29,8 @@ const INTENT = ['pointerenter', 'focus', 'touchstart']
 let placeholder: HTMLElement | undefined
 /** The widget came (its own button is up) or failed: no placeholder again on this page. */
 let settled = false
+/** The visitor pressed the placeholder: the messenger opens, and the placeholder goes with the widget's coming. */
+let pressed = false
 let linkSelector: string | undefined
 
 /**
@@ -89,9 +91,9 @@ function openFromLink(event: MouseEvent): void {
 
 function settle(): void {
   settled = true
-  // A keyboard visitor on the placeholder keeps their place until they move on: it stands where the widget's button
-  // now is, and taking it away would drop their focus to the page's start. A pointer's press leaves no such focus.
-  if (placeholder?.shadowRoot?.activeElement?.matches(':focus-visible')) {
+  // A keyboard visitor on the placeholder who has not pressed it yet keeps their place until they press it or move
+  // on: it stands where the widget's button now is, and taking it away would drop their focus to the page's start.
+  if (!pressed && placeholder?.shadowRoot?.activeElement?.matches(':focus-visible')) {
     placeholder.addEventListener('focusout', removeChatButton)
   } else removeChatButton()
 }
@@ -140,8 +142,11 @@ function createPlaceholder(color: string, corner: string): HTMLElement {
   }
   for (const type of INTENT) button.addEventListener(type, startLoading, { passive: true })
   button.addEventListener('click', () => {
+    pressed = true
     startLoading()
     openMessenger(false)
+    // Pressed where the widget is up already (a keyboard visitor kept it): the messenger opened, it can go.
+    if (settled) removeChatButton()
   })
   host.attachShadow({ mode: 'open' }).append(button)
   // Nothing of the site's stylesheets applies to the host (`* { opacity: 0.1 !important }`, say), nor passes on.
