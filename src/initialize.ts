@@ -8,7 +8,7 @@ import { createLiveChatRecorder } from './live-chat/recorder'
 import { parseSecretKey } from './secret-key'
 import { reportError, warn } from './userlike-error'
 import { PACKAGE_VERSION } from './version'
-import { removeChatButton, showChatButton, watchChatLinks } from './widget/chat-button'
+import { showChatButton, watchChatLinks } from './widget/chat-button'
 import {
   applyConsentToButton,
   onWidgetReady,
@@ -111,13 +111,13 @@ export function initialize({ settings, analytics }: InitializeOptions<Settings>)
 
 /**
  * The visitor withdrew consent while the destination ran: what was handed over is taken back, the widget's session
- * ended and its button hidden (where the widget offers that), the placeholder removed; hand-overs, Live Chat events
- * and the actions stop at once (the client and the recorder ask `consentGranted`).
+ * ended and its button hidden (where the widget offers that), the placeholder too; hand-overs, Live Chat events and
+ * the actions stop at once (the client and the recorder ask `consentGranted`).
  */
 function withdraw(secretKey: string): void {
   forgetVisitor()
+  // The widget's button hidden, and the placeholder with it (it follows the button's visibility).
   applyConsentToButton(false)
-  removeChatButton()
   if (hasWidgetScript(secretKey)) {
     warn(
       'the visitor withdrew consent: their data was taken back from the widget, its session ended and its button hidden; only a reload removes the widget from this page.'

@@ -53,8 +53,7 @@ export function showChatButton(color: unknown, position: unknown): void {
   }, 'could not show the placeholder chat button')
 }
 
-/** Takes the placeholder away (consent withdrawn); it may come back with consent. */
-export function removeChatButton(): void {
+function removeChatButton(): void {
   placeholder?.remove()
   placeholder = undefined
 }
