@@ -75,15 +75,15 @@ export function initialize({ settings, analytics }: InitializeOptions<Settings>)
   const chatButtonMode = mode === 'onChatButton'
   // The placeholder would keep an operator's replies from a visitor with a conversation in progress, and cannot
   // stand for a widget that the site's own snippet loads: the widget then comes as after the page load.
-  const placeholder = chatButtonMode && !conversationInProgress() && !hasWidgetScript(secretKey)
-  if (chatButtonMode && !placeholder) mode = DEFAULT_LOAD_WIDGET
+  const showsPlaceholder = chatButtonMode && !conversationInProgress() && !hasWidgetScript(secretKey)
+  if (chatButtonMode && !showsPlaceholder) mode = DEFAULT_LOAD_WIDGET
   const recording = settings.recordLiveChatEvents === true
   let started = false
 
   followConsent((granted) => {
     if (!granted) return started && withdraw(secretKey)
     startHandOver(analytics)
-    if (placeholder) showChatButton(settings.chatButtonColor, settings.chatButtonPosition)
+    if (showsPlaceholder) showChatButton(settings.chatButtonColor, settings.chatButtonPosition)
     applyConsentToButton(true)
     if (started) return loadIfDeferred()
     started = true

@@ -45,7 +45,9 @@ const SCHEDULES: Record<LoadWidget, (load: () => void) => void> = {
 
 /** The key `scheduleWidgetLoad` was given: what `loadWidgetNow` loads. */
 let widgetKey: string | undefined
+/** The widget script was asked for (or found on the page): `loadWidgetNow` does nothing more. */
 let requested = false
+/** Its time came while the visitor's consent was withdrawn: `loadIfDeferred` loads it when consent returns. */
 let deferred = false
 /** Told when the widget script could not load at all (refused, blocked, failed): the placeholder goes then. */
 let failureListener: (() => void) | undefined
