@@ -662,6 +662,18 @@ describe("the demo's event log, account buttons and pages", () => {
     RELOADING_TEST_MS
   )
 
+  it("keeps one event per messageId, as Segment's API does: a retry from analytics-next's stored queue counts once", async () => {
+    const demo = await openDemo(harness.current)
+    await demo.waitForDelivery((body) => body.type === 'page', 'the first page view')
+    const send = (messageId: string) =>
+      demo.page.evaluate(
+        async (body) => (await fetch('/v1/t', { method: 'POST', body: JSON.stringify(body) })).status,
+        { type: 'track', event: 'Retried', messageId, writeKey: demo.writeKey }
+      )
+    expect([await send('retried-1'), await send('retried-1'), await send('retried-2')]).toEqual([200, 200, 200])
+    expect(tracked(demo, 'Retried').map((body) => body.messageId)).toEqual(['retried-1', 'retried-2'])
+  })
+
   it("signs the visitor out with analytics.reset(): the widget's logout() forgets the contact it showed", async () => {
     const demo = await openDemo(harness.current)
     const { page } = demo
