@@ -1,4 +1,4 @@
-import { reportError } from '../userlike-error'
+import { reportError, safely } from '../userlike-error'
 import { isPlainObject, type PlainObject } from '../checks'
 import type { UserlikeWindow } from './globals'
 
@@ -47,14 +47,16 @@ export function handOver(layer: Layer, push?: boolean): void {
 export function callWidget(method: string, ...args: unknown[]): boolean {
   const api = globals.userlike
   if (!isPlainObject(api) || typeof api[method] !== 'function') return false
-  const failed = (error: unknown): void => reportError(`the widget's ${method} failed`, error)
-  try {
-    Promise.resolve((api[method] as (...args: unknown[]) => unknown)(...args)).catch(failed)
-  } catch (error) {
-    // Thrown at once: reported here too, so that nothing the widget throws reaches its own callback nor stops the
-    // calls queued after this one.
-    failed(error)
-  }
+  const problem = `the widget's ${method} failed`
+  // Thrown at once or rejected later, reported alike: nothing the widget throws reaches its own callback or stops the
+  // calls queued after this one.
+  safely(
+    () =>
+      Promise.resolve((api[method] as (...args: unknown[]) => unknown)(...args)).catch((error: unknown) =>
+        reportError(problem, error)
+      ),
+    problem
+  )
   return true
 }
 
