@@ -430,19 +430,25 @@ function stampConsent(granted: boolean): string {
   })`
 }
 
+/**
+ * The visitor presses the placeholder and a conversation starts; on the next page load the widget comes as after the
+ * page load, without the visitor doing anything, so that the operator's replies reach them.
+ */
+async function startConversationThenReload(wild: WildPage): Promise<void> {
+  await placeholderShown(wild)
+  await placeholderButton(wild.page).click()
+  await widgetStarted(wild.page)
+  await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 7 })
+  await wild.page.reload()
+  await widgetStarted(wild.page)
+}
+
 describe('no placeholder', () => {
   it.each([true, false])(
     'a conversation in progress on an earlier page gets the real widget at once (Record Live Chat Events %s)',
     async (recordLiveChatEvents) => {
       const wild = await openChatPage({ settings: { recordLiveChatEvents }, initScripts: [countChatButtons] })
-      await placeholderShown(wild)
-      await placeholderButton(wild.page).click()
-      await widgetStarted(wild.page)
-      await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 7 })
-
-      await wild.page.reload()
-      // Loaded as after the page load, without the visitor doing anything: the operator's replies reach them.
-      await widgetStarted(wild.page)
+      await startConversationThenReload(wild)
       expect(wild.widgetRequests).toEqual([EXAMPLE_WIDGET_URL, EXAMPLE_WIDGET_URL])
       await wild.page.waitForTimeout(QUIET_MS / 2)
       expect(await chatButtonCounts(wild.page)).toEqual({ most: 1, placeholderSeen: false })
@@ -454,12 +460,7 @@ describe('no placeholder', () => {
     'once that conversation ended, the next page has the placeholder again (Record Live Chat Events %s)',
     async (recordLiveChatEvents) => {
       const wild = await openChatPage({ settings: { recordLiveChatEvents } })
-      await placeholderShown(wild)
-      await placeholderButton(wild.page).click()
-      await widgetStarted(wild.page)
-      await fireWidgetEvent(wild.page, 'chat_started', { chat_id: 7 })
-      await wild.page.reload()
-      await widgetStarted(wild.page)
+      await startConversationThenReload(wild)
       // The conversation ends on this page: the widget shows its rating view.
       await fireWidgetEvent(wild.page, 'feedback_rating_show', { chat_id: 7 })
 

@@ -22,6 +22,24 @@ function widgetComesUp(script: HTMLScriptElement) {
   return h.finishWidgetLoad(script, { methods: h.CONTROL_METHODS, ready: 'userlike.userlikeReady' })
 }
 
+/**
+ * The tab's next page load: the destination again with Open Messenger on "Help Clicked", its widget up, and one
+ * "Help Clicked". Returns that page's widget.
+ */
+async function helpClickedOnNextPage() {
+  const next = await fresh.current.nextPageLoad()
+  const { analytics } = await next.startDestination({
+    secretKey: next.VALID_KEY,
+    mappings: [next.actionSubscription('openMessenger', HELP_CLICKED)]
+  })
+  const api = next.finishWidgetLoad(await next.widgetScriptAdded(), {
+    methods: next.CONTROL_METHODS,
+    ready: 'userlike.userlikeReady'
+  })
+  await analytics.track('Help Clicked')
+  return api
+}
+
 describe('Open Messenger', () => {
   it('asked before the widget is up: one call when it is, for several requests', async () => {
     const { analytics } = await startWithOpen()
@@ -50,16 +68,7 @@ describe('Open Messenger', () => {
     expect(api.userlikeStartChat).toHaveBeenCalledTimes(1)
     expect(sessionStorage.getItem(OPENED_KEY)).not.toBeNull()
 
-    const next = await fresh.current.nextPageLoad()
-    const reloaded = await next.startDestination({
-      secretKey: next.VALID_KEY,
-      mappings: [next.actionSubscription('openMessenger', HELP_CLICKED)]
-    })
-    const nextApi = next.finishWidgetLoad(await next.widgetScriptAdded(), {
-      methods: next.CONTROL_METHODS,
-      ready: 'userlike.userlikeReady'
-    })
-    await reloaded.analytics.track('Help Clicked')
+    const nextApi = await helpClickedOnNextPage()
     expect(nextApi.userlikeStartChat).not.toHaveBeenCalled()
   })
 
@@ -72,16 +81,7 @@ describe('Open Messenger', () => {
       'Userlike: the widget has no userlike.userlikeStartChat(); the messenger was not opened.'
     ])
 
-    const next = await fresh.current.nextPageLoad()
-    const reloaded = await next.startDestination({
-      secretKey: next.VALID_KEY,
-      mappings: [next.actionSubscription('openMessenger', HELP_CLICKED)]
-    })
-    const api = next.finishWidgetLoad(await next.widgetScriptAdded(), {
-      methods: next.CONTROL_METHODS,
-      ready: 'userlike.userlikeReady'
-    })
-    await reloaded.analytics.track('Help Clicked')
+    const api = await helpClickedOnNextPage()
     expect(api.userlikeStartChat).toHaveBeenCalledTimes(1)
   })
 
