@@ -16,7 +16,7 @@ module.exports = {
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/browser/'],
       transform: { '^.+\\.ts$': typescript },
       // actions-core's mapping engine imports liquidjs without declaring it; the builds alias the same stub.
-      moduleNameMapper: { '^liquidjs$': '<rootDir>/src/liquid-stub.ts' },
+      moduleNameMapper: { '^liquidjs$': '<rootDir>/build/liquid-stub.ts' },
       restoreMocks: true
     },
     {

@@ -16,7 +16,7 @@ export const buildDir = path.join(root, 'bench/.build')
 /** The artefacts measured for each side: its standalone script and its ESM entry. */
 export const artefacts = {
   ours: {
-    entries: { esm: 'src/index.ts', web: 'src/web.ts', name: 'userlike-web' },
+    entries: { esm: 'src/index.ts', web: 'build/standalone.ts', name: 'userlike-web' },
     web: path.join(buildDir, 'ours/web/userlike-web.js'),
     esm: path.join(buildDir, 'ours/esm/index.mjs')
   },

@@ -56,7 +56,7 @@ export const shared = {
   bundle: true,
   platform: 'browser',
   target: 'es2019',
-  alias: { liquidjs: './src/liquid-stub.ts' },
+  alias: { liquidjs: './build/liquid-stub.ts' },
   // `@segment/analytics-next` is only ever imported for its types.
   external: ['@segment/analytics-next'],
   legalComments: 'none',
@@ -64,7 +64,10 @@ export const shared = {
   plugins: [ownExportsOnly]
 }
 
-/** ES modules: the runtime's plugin and mapping engine split into a lazily loaded chunk. */
+/**
+ * ES modules: the runtime's plugin and mapping engine split into a lazily loaded chunk, and so is our start-up part
+ * (`loadOnDemand`).
+ */
 export function esmOptions(entry, outdir) {
   return {
     ...shared,
@@ -73,7 +76,40 @@ export function esmOptions(entry, outdir) {
     format: 'esm',
     splitting: true,
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]'
+    chunkNames: 'chunks/[name]-[hash]',
+    plugins: [...shared.plugins, loadOnDemand]
+  }
+}
+
+/** `import * as namespace from './x'`, a whole line of a source file. */
+const NAMESPACE_IMPORT = /^import \* as (\w+) from '(\.{1,2}\/[^'\n]+)'\n/gm
+
+/**
+ * src/ hands its start-up part to the runtime as `Promise.resolve(startUp)` of `import * as startUp from
+ * './initialize'`: a static import, so that Segment's CDN build (webpack, one file per destination, which would merge
+ * an `import()` into the chunk other destinations share) and the standalone script carry it in their one file. Here,
+ * for bundler sites, each such `Promise.resolve(namespace)` becomes `import('./x')` (the same promise of the same
+ * module namespace, the inverse of `hoistDynamicImports`), and the import line goes: the module loads on demand.
+ * A namespace named anywhere else in the file would be lost with its import line: the build then fails and says so.
+ */
+const loadOnDemand = {
+  name: 'load-on-demand',
+  setup(build) {
+    const src = path.join(root, 'src') + path.sep
+    build.onLoad({ filter: /\.ts$/ }, async ({ path: file }) => {
+      if (!file.startsWith(src)) return undefined
+      const source = await readFile(file, 'utf8')
+      let contents = source
+      for (const [line, namespace, specifier] of source.matchAll(NAMESPACE_IMPORT)) {
+        const promised = new RegExp(`\\bPromise\\.resolve\\(${namespace}\\)`, 'g')
+        if (!promised.test(contents)) continue
+        contents = contents.replace(line, '').replace(promised, `import(${JSON.stringify(specifier)})`)
+        if (new RegExp(`\\b${namespace}\\b`).test(contents)) {
+          throw new Error(`${path.relative(root, file)} uses ${namespace} other than as Promise.resolve(${namespace})`)
+        }
+      }
+      return contents === source ? undefined : { contents, loader: 'ts' }
+    })
   }
 }
 

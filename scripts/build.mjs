@@ -4,7 +4,7 @@
  *   dist/cjs   one CommonJS file
  *   dist/types declarations (tsc)
  *   dist/web/userlike-web.js   one minified script for a plain <script> tag, defining window.userlikeWebDestination
- * The runtime and actions-core's mapping engine are bundled in, with `liquidjs` aliased to src/liquid-stub.ts,
+ * The runtime and actions-core's mapping engine are bundled in, with `liquidjs` aliased to build/liquid-stub.ts,
  * so a site's bundler needs neither liquidjs nor Node polyfills.
  */
 import { execFileSync } from 'node:child_process'
@@ -20,7 +20,7 @@ rmSync(dist, { recursive: true, force: true })
 await Promise.all([
   build(esmOptions('src/index.ts', 'dist/esm')),
   build(cjsOptions('src/index.ts', 'dist/cjs')),
-  build(webOptions('src/web.ts', 'dist/web', 'userlike-web'))
+  build(webOptions('build/standalone.ts', 'dist/web', 'userlike-web'))
 ])
 
 execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {

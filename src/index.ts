@@ -8,7 +8,8 @@ import { runtimeDefinition } from './plugin'
 import { metadata as setChatButtonVisibilityMetadata } from './setChatButtonVisibility'
 import { metadata as updateCustomDataMetadata } from './updateCustomData'
 
-export { default, type UserlikePluginFactory } from './plugin'
+export { default } from './plugin'
+export type { UserlikePluginFactory } from './plugin'
 
 /**
  * The full definition, as Segment's app, the type generator and the tests read it: the runtime definition
@@ -23,8 +24,7 @@ function fullDefinition() {
     metadata: Omit<BrowserActionDefinition<Settings, MaybeClient>, 'perform'>,
     runtime: Pick<BrowserActionDefinition<Settings, MaybeClient>, 'perform'>
   ): BrowserActionDefinition<Settings, MaybeClient> => ({ ...metadata, ...runtime })
-  // `satisfies` keeps the literal types, so that `destination.presets` can serve as subscriptions as they are.
-  return {
+  return checkedDefinition({
     ...runtimeDefinition,
     slug: 'actions-userlike-web',
     mode: 'device',
@@ -106,5 +106,15 @@ function fullDefinition() {
       setChatButtonVisibility: withMetadata(setChatButtonVisibilityMetadata, actions.setChatButtonVisibility),
       updateCustomData: withMetadata(updateCustomDataMetadata, actions.updateCustomData)
     }
-  } satisfies BrowserDestinationDefinition<Settings, MaybeClient>
+  })
+}
+
+/**
+ * Checks the definition against the runtime's type and hands it back with its literal types, so that
+ * `destination.presets` can serve as subscriptions as they are.
+ */
+function checkedDefinition<Definition extends BrowserDestinationDefinition<Settings, MaybeClient>>(
+  definition: Definition
+): Definition {
+  return definition
 }

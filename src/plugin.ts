@@ -4,6 +4,7 @@ import type {
   ActionInput,
   BrowserActionDefinition,
   BrowserDestinationDefinition,
+  InitializeOptions,
   PluginFactory,
   Subscription
 } from '@segment/browser-destination-runtime/types'
@@ -11,6 +12,7 @@ import type { MaybeClient } from './client'
 import { watchConsent } from './consent'
 import type { Settings } from './generated-types'
 import { perform as identifyVisitor } from './identifyVisitor'
+import * as startUp from './initialize'
 import { perform as openMessenger } from './openMessenger'
 import { perform as setChatButtonVisibility } from './setChatButtonVisibility'
 import { perform as updateCustomData } from './updateCustomData'
@@ -30,16 +32,18 @@ function withClient<Payload>(
 /**
  * What the Actions runtime reads of a definition (see its plugin.js): the name, `initialize` and each action's
  * `perform`. Labels, descriptions, fields and presets are for Segment's app, the generator and the tests: they live
- * in index.ts, which builds the full definition on this one, so that neither the standalone script nor a bundler
- * site's eager code carries them.
+ * in index.ts, which builds the full definition on this one (and checks it against the runtime's type), so that
+ * neither the standalone script nor a bundler site's eager code carries them.
  */
 export const runtimeDefinition = {
   name: 'Userlike Web (Actions)',
-  initialize: (options) => {
-    // At once, not in the lazily loaded part: the consent watcher must see the page's first event.
+  initialize: (options: InitializeOptions<Settings>): Promise<MaybeClient> => {
+    // At once, not in the start-up part: the consent watcher must see the page's first event.
     watchConsent(options.settings, options.analytics)
-    // Loaded on demand: a site pays for the widget adapter only once the runtime starts the destination.
-    return (started = import('./initialize').then(({ initialize }) => initialize(options)))
+    // The start-up part as a promise of its module: this package's ES modules build loads it on demand (see
+    // `loadOnDemand` in scripts/build-options.mjs), so that a bundler site pays for the widget adapter only once the
+    // runtime starts the destination. Segment's CDN build and the standalone script carry it in their one file.
+    return (started = Promise.resolve(startUp).then(({ initialize }) => initialize(options)))
   },
   actions: {
     identifyVisitor: withClient(identifyVisitor),
@@ -47,8 +51,6 @@ export const runtimeDefinition = {
     setChatButtonVisibility: withClient(setChatButtonVisibility),
     updateCustomData: withClient(updateCustomData)
   }
-} satisfies Pick<Definition, 'name' | 'initialize'> & {
-  actions: Record<string, Pick<BrowserActionDefinition<Settings, MaybeClient>, 'perform'>>
 }
 
 /**

@@ -1,7 +1,9 @@
-import { updateConversation, type Conversation } from './conversations'
+import { updateConversation } from './conversations'
+import type { Conversation } from './conversations'
 import { warn } from '../userlike-error'
 import { isOwnKey } from '../checks'
-import { ADDITIONAL_WIDGET_EVENTS, type LiveChatEvent, type LiveChatEventName, type LiveChatProperties } from './events'
+import { ADDITIONAL_WIDGET_EVENTS } from './events'
+import type { LiveChatEvent, LiveChatEventName, LiveChatProperties } from './events'
 
 const STARTED = 'Live Chat Conversation Started'
 const ENDED = 'Live Chat Conversation Ended'

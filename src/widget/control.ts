@@ -1,6 +1,7 @@
 import { isPlainObject } from '../checks'
 import { warnOnce } from '../userlike-error'
-import { chainedHandler, keepAssigned, watchGlobal, type UserlikeWindow } from './globals'
+import { chainedHandler, keepAssigned, watchGlobal } from './globals'
+import type { UserlikeWindow } from './globals'
 import { loadWidgetNow } from './loader'
 import { callWidget } from './userlike-data'
 

@@ -1,4 +1,3 @@
-import type { Settings } from '../generated-types'
 import { SECRET_KEY } from '../secret-key'
 import { reportError, safely, userlikeError, warn } from '../userlike-error'
 import { isOwnKey } from '../checks'
@@ -19,7 +18,8 @@ export const WIDGET_LOAD_TIMEOUT_MS = 10_000
 /** The Trusted Types policy the widget's URL is created with: a site allows it with `trusted-types userlike-web`. */
 export const TRUSTED_TYPES_POLICY = 'userlike-web'
 
-type LoadWidget = NonNullable<Settings['loadWidget']>
+/** The Load Widget setting's values: its choices in index.ts (a test checks that they are the same). */
+type LoadWidget = 'afterPageLoad' | 'immediately' | 'onFirstInteraction' | 'onChatButton'
 
 /** When the setting is absent; the setting's own default in index.ts says the same (a test checks). */
 export const DEFAULT_LOAD_WIDGET: LoadWidget = 'afterPageLoad'
@@ -32,15 +32,15 @@ const IDLE_FALLBACK_MS = 3_000
 /** `onFirstInteraction`: the events that mean a visitor is there (pointer, key, touch, scroll). */
 const INTERACTIONS = ['pointerdown', 'keydown', 'touchstart', 'scroll']
 
-/**
- * When each mode runs `load`: never inside `initialize` unless asked to (`immediately`). `onChatButton` waits for the
- * visitor to reach for the placeholder chat button (chat-button.ts), which loads it with `loadWidgetNow`.
- */
+/** When each mode runs `load`: never inside `initialize` unless asked to (`immediately`). */
 const SCHEDULES: Record<LoadWidget, (load: () => void) => void> = {
   afterPageLoad: (load) => afterLoadEvent(() => whenIdle(load)),
   immediately: (load) => load(),
   onFirstInteraction,
-  onChatButton: () => {}
+  onChatButton: () => {
+    // Nothing is scheduled: the placeholder chat button (chat-button.ts) loads the widget with `loadWidgetNow` once
+    // the visitor reaches for it.
+  }
 }
 
 /** The key `scheduleWidgetLoad` was given: what `loadWidgetNow` loads. */

@@ -1,5 +1,6 @@
 import { safely } from '../userlike-error'
-import { chainedHandler, keepAssigned, watchGlobal, type UserlikeWindow } from './globals'
+import { chainedHandler, keepAssigned, watchGlobal } from './globals'
+import type { UserlikeWindow } from './globals'
 
 /**
  * Receives the widget's arguments untouched (event name, global context, session context): they come from a third

@@ -1,5 +1,6 @@
 import { reportError, safely } from '../userlike-error'
-import { isPlainObject, type PlainObject } from '../checks'
+import { isPlainObject } from '../checks'
+import type { PlainObject } from '../checks'
 import type { UserlikeWindow } from './globals'
 
 /** What the destination hands to the widget: the keys it puts into `userlikeData.user` and `userlikeData.custom`. */
@@ -11,14 +12,14 @@ export interface Layer {
 /** What this destination handed over last: the exact values, so that only where they still stand are removed. */
 let handed: Layer = { user: {}, custom: {} }
 
-const globals = window as UserlikeWindow
-
 /**
  * Makes `userlikeData` hold `layer` beside the page's own values: what was handed over before goes, where it still
  * holds our value (what the page wrote since stays). Pushes the outcome to the widget's legacy API when that is up
  * and `push` says so (by default: when the layer changed, so the same identify delivered twice pushes once).
  */
 export function handOver(layer: Layer, push?: boolean): void {
+  // Read here, not when the module loads: importing the package must not need a browser (server-side rendering).
+  const globals = window as UserlikeWindow
   const before = handed
   handed = layer
   // A section the page froze or trapped costs that section only: the other one is still cleared or written.
@@ -45,7 +46,7 @@ export function handOver(layer: Layer, push?: boolean): void {
  * What it throws, or a promise it returns rejects with (the Messenger API's methods return promises), is reported.
  */
 export function callWidget(method: string, ...args: unknown[]): boolean {
-  const api = globals.userlike
+  const api = (window as UserlikeWindow).userlike
   if (!isPlainObject(api) || typeof api[method] !== 'function') return false
   const problem = `the widget's ${method} failed`
   // Thrown at once or rejected later, reported alike: nothing the widget throws reaches its own callback or stops the

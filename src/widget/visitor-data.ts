@@ -1,8 +1,11 @@
 import type { Analytics } from '@segment/analytics-next'
 import { safely, warn } from '../userlike-error'
-import { isPlainObject, type PlainObject } from '../checks'
-import { watchGlobal, type UserlikeWindow } from './globals'
-import { callWidget, handOver, type Layer } from './userlike-data'
+import { isPlainObject } from '../checks'
+import type { PlainObject } from '../checks'
+import { watchGlobal } from './globals'
+import type { UserlikeWindow } from './globals'
+import { callWidget, handOver } from './userlike-data'
+import type { Layer } from './userlike-data'
 
 /** Longer names and emails are not a person's but garbage (or an attack on the operator's screen). */
 export const MAX_CONTACT_LENGTH = 256

@@ -1,4 +1,5 @@
-import { freshDestinationEachTest, type SimulatedWidgetApi } from '../../../__tests__/helpers'
+import { freshDestinationEachTest } from '../../../__tests__/helpers'
+import type { SimulatedWidgetApi } from '../../../__tests__/helpers'
 
 /** The hand-over keeps its visitor for a page's lifetime: each test starts afresh. */
 const fresh = freshDestinationEachTest()

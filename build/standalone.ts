@@ -1,4 +1,4 @@
-import userlikeWebDestination from './plugin'
+import userlikeWebDestination from '../src/plugin'
 
 /**
  * The standalone script's entry: Segment's CDN settings name `userlikeWebDestination` as the library to call,
