@@ -18,7 +18,8 @@ const root = path.resolve(__dirname, '..')
  * type (`string`), not as a union of the choices; the code that reads a choice checks it.
  */
 const BANNER = '// Generated file. DO NOT MODIFY IT BY HAND.'
-const VERSION_BANNER = "// Generated from package.json's version by `npm run generate`, and by the package's `version` script."
+const VERSION_BANNER =
+  "// Generated from package.json's version by `npm run generate`, and by the package's `version` script."
 
 /** A field's schema without `title` (the generator would write a named alias) or `enum` (the choices as a union). */
 function withoutTitlesAndChoices(schema: JSONSchema): JSONSchema {
