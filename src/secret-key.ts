@@ -13,9 +13,9 @@ export function parseSecretKey(value: unknown): string {
   // No character outside ASCII lower-cases into 0-9 or a-f: lower-casing cannot turn a bad key into a good one.
   const key = trimmed.toLowerCase()
   if (SECRET_KEY.test(key)) return key
-  const length = trimmed.length
+  const found = trimmed.length === 64 ? 'other characters' : trimmed.length
   throw userlikeError(
-    `the Secret Key setting must be 64 hexadecimal characters, but it has ${length === 64 ? 'other characters' : length}. ` +
+    `the Secret Key setting must be 64 hexadecimal characters, but it has ${found}. ` +
       'Copy it from the Userlike dashboard: Config > Install > Secret.'
   )
 }

@@ -68,8 +68,9 @@ export function watchChatLinks(selector: unknown): void {
   try {
     document.querySelector(selector)
   } catch {
+    const quoted = JSON.stringify(selector)
     warnOnce(
-      `the Chat Button Selector setting ${JSON.stringify(selector)} is not a valid CSS selector; the page's own chat links are left as they are.`
+      `the Chat Button Selector setting ${quoted} is not a valid CSS selector; the page's own chat links are left as they are.`
     )
     return
   }
