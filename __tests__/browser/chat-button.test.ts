@@ -50,6 +50,16 @@ function placeholderButton(page: Page) {
   return page.getByRole('button', { name: PLACEHOLDER_NAME, exact: true })
 }
 
+/**
+ * Whether the browser reads the placeholder's button, once it is announced as `name`, in `language`: CSS `:lang()`
+ * finds an element's language as assistive technology gets it, through the shadow root to the page.
+ */
+async function readIn(page: Page, name: string, language: string): Promise<boolean> {
+  const button = page.getByRole('button', { name, exact: true })
+  await button.waitFor({ state: 'visible', timeout: WAIT_MS })
+  return button.evaluate((element, lang) => element.matches(`:lang(${lang})`), language)
+}
+
 /** Resolves when `check` holds (polled), or fails naming `what` after WAIT_MS. */
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + WAIT_MS
@@ -146,7 +156,7 @@ function chatButtonCounts(page: Page): Promise<{ most: number; placeholderSeen: 
 // ---- the placeholder ------------------------------------------------------------------------------------------
 
 describe('the placeholder chat button (Load Widget: onChatButton)', () => {
-  it('appears fixed bottom right as a real 60 px button named "Open chat", shifting nothing, with no request to Userlike', async () => {
+  it('appears fixed bottom right as a real 60 px button named "Open chat" (in the page\'s language), shifting nothing, with no request to Userlike', async () => {
     const wild = await openChatPage({
       body: '<p>Soft organic cotton.</p><div style="height: 3000px"></div><p>Ships in two days.</p>',
       initScripts: [watchLayoutShifts, countChatButtons]
@@ -180,6 +190,20 @@ describe('the placeholder chat button (Load Widget: onChatButton)', () => {
     )
     expect(await messengerLog(wild.page)).toEqual([])
     expect((await chatButtonCounts(wild.page)).most).toBe(1)
+
+    // Its name follows the page's <html lang> (an English page here), also when a single-page app switches it; a
+    // language without a name of its own gets the English one, read as English.
+    for (const [pageLanguage, name, language] of [
+      ['de-AT', 'Chat öffnen', 'de'],
+      ['ja', PLACEHOLDER_NAME, 'en'],
+      ['fr', 'Ouvrir le chat', 'fr'],
+      ['en', PLACEHOLDER_NAME, 'en']
+    ]) {
+      await wild.page.evaluate((value) => (document.documentElement.lang = value), pageLanguage)
+      expect([pageLanguage, await readIn(wild.page, name, language)]).toEqual([pageLanguage, true])
+    }
+    // Back on the English page: no language of its own left on the button.
+    expect(await placeholderButton(wild.page).getAttribute('lang')).toBeNull()
 
     // Nothing shifted, and the page is no longer for it.
     const pageHeight = (): Promise<number> => wild.page.evaluate(() => document.documentElement.scrollHeight)

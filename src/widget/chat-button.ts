@@ -26,7 +26,24 @@ const CORNERS = { right: 'auto 20px 20px auto', left: 'auto auto 20px 20px' }
 /** Hover, focus and touch mean the visitor is about to press: the widget's request starts then. */
 const INTENT = ['pointerenter', 'focus', 'touchstart']
 
+/**
+ * The placeholder's accessible name in each language it speaks, by the primary subtag of the page's `<html lang>`
+ * (`de-AT` reads `de`). A page in any other language, or in none, gets the English name, marked as English.
+ */
+export const CHAT_BUTTON_NAMES = {
+  de: 'Chat öffnen',
+  en: 'Open chat',
+  es: 'Abrir el chat',
+  fr: 'Ouvrir le chat',
+  it: 'Apri la chat',
+  nl: 'Chat openen',
+  pl: 'Otwórz czat',
+  pt: 'Abrir o chat'
+}
+
 let placeholder: HTMLElement | undefined
+/** Watches the page's `<html lang>` while the placeholder is up (`speakPageLanguage`). */
+let languageWatch: MutationObserver | undefined
 /** The widget came (its own button is up) or failed: no placeholder again on this page. */
 let settled = false
 /** The visitor pressed the placeholder: the messenger opens, and the placeholder goes with the widget's coming. */
@@ -54,6 +71,7 @@ export function showChatButton(color: unknown, position: unknown): void {
 }
 
 function removeChatButton(): void {
+  languageWatch?.disconnect()
   placeholder?.remove()
   placeholder = undefined
 }
@@ -134,7 +152,6 @@ function createPlaceholder(color: string, corner: string): HTMLElement {
     pointerEvents: 'none'
   })
   button.type = 'button'
-  button.setAttribute('aria-label', 'Open chat')
   button.append(icon)
   const startLoading = (): void => {
     button.setAttribute('aria-busy', 'true')
@@ -148,12 +165,33 @@ function createPlaceholder(color: string, corner: string): HTMLElement {
     // Pressed where the widget is up already (a keyboard visitor kept it): the messenger opened, it can go.
     if (settled) removeChatButton()
   })
+  speakPageLanguage(button)
   host.attachShadow({ mode: 'open' }).append(button)
   // Nothing of the site's stylesheets applies to the host (`* { opacity: 0.1 !important }`, say), nor passes on.
   host.style.setProperty('all', 'initial', 'important')
   show(host, true)
   ;(document.body || document.documentElement).append(host)
   return host
+}
+
+/**
+ * Names the button in the page's language where it has a name in it; else in English, with `lang="en"` so that a
+ * screen reader reads it as English (a page that declares no language may be read in the visitor's own). Only a
+ * BCP 47 tag's primary subtag counts: `de_AT` is no tag, and gets English. A site that switches language without a
+ * reload (a single-page app) changes `<html lang>`: the name follows, while the placeholder is up.
+ */
+function speakPageLanguage(button: HTMLElement): void {
+  const root = document.documentElement
+  const name = (): void => {
+    const language = root.lang.toLowerCase().split('-')[0]
+    const own = isOwnKey(CHAT_BUTTON_NAMES, language)
+    button.setAttribute('aria-label', CHAT_BUTTON_NAMES[own ? language : 'en'])
+    if (own) button.removeAttribute('lang')
+    else button.lang = 'en'
+  }
+  name()
+  languageWatch = new MutationObserver(() => safely(name, 'could not rename the placeholder chat button'))
+  languageWatch.observe(root, { attributeFilter: ['lang'] })
 }
 
 /** The host element takes no room (`contents`), and no site stylesheet can hide it (`!important` inline). */
