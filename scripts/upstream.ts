@@ -57,16 +57,17 @@ export function findCheckout(dir: string): Checkout {
         'check out the whole repository (or at least those two and what they build with).'
     )
   }
-  const missing = [
-    ['node_modules/.bin/prettier', 'yarn install'],
-    ['bin/run', 'a checkout of the whole repository'],
-    ['packages/browser-destination-runtime/dist', 'yarn build']
-  ].filter(([file]) => !existsSync(path.join(at, file)))
+  if (!existsSync(path.join(at, 'bin/run'))) {
+    throw new Refusal(`${at} has no bin/run (the monorepo's command line): check out the whole repository.`)
+  }
+  const missing = ['node_modules/.bin/prettier', 'packages/browser-destination-runtime/dist'].filter(
+    (file) => !existsSync(path.join(at, file))
+  )
   if (missing.length) {
     throw new Refusal(
-      `${at} is not installed and built: it has no ${missing.map(([file]) => file).join(', ')}. ` +
-        `Run ${[...new Set(missing.map(([, fix]) => fix))].join(' and ')} there first (Node 22, its .nvmrc): ` +
-        'the export writes metadata.json and the generated types with its own generators.'
+      `${at} is not installed and built: it has no ${missing.join(' and no ')}. Run \`yarn install && yarn build\` ` +
+        'there first, with Node 22 (its .nvmrc): the export writes metadata.json and the generated types with its ' +
+        'own generators.'
     )
   }
   return { root: at, runtimeVersion: runtime.version }
