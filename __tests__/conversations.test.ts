@@ -1,7 +1,7 @@
 import { STORAGE_KEY, forgetConversations, updateConversation } from '../src/live-chat/conversations'
 import type { LiveChatEvent } from '../src/live-chat/events'
 import { createLiveChatRecorder } from '../src/live-chat/recorder'
-import { ONE_CONVERSATION } from './facts'
+import { ONE_CONVERSATION } from '../src/test-facts'
 
 function recorder() {
   const events: LiveChatEvent[] = []

@@ -2,8 +2,7 @@ import { Analytics, Context, type Plugin } from '@segment/analytics-next'
 import type { Subscription } from '@segment/browser-destination-runtime/types'
 import userlikeWebDestination, { destination } from '../src'
 import type { Settings } from '../src/generated-types'
-import { EXAMPLE_SECRET_KEY } from '../demo/contract'
-import { EXAMPLE_WIDGET_URL } from './facts'
+import { EXAMPLE_SECRET_KEY, EXAMPLE_WIDGET_URL } from '../src/test-facts'
 
 /** The unit tests' valid key: the example key from Userlike's documentation, and the widget URL it must load. */
 export const VALID_KEY = EXAMPLE_SECRET_KEY
