@@ -10,14 +10,17 @@ module.exports = {
   projects: [
     {
       displayName: 'unit',
-      testEnvironment: 'jsdom',
+      // As Segment's monorepo runs its browser destinations' tests (packages/browser-destinations/package.json), so
+      // that a test that passes here passes there; offline, as it is there (see the environment).
+      testEnvironment: '<rootDir>/__tests__/setup/offline-jsdom-environment.cjs',
+      testEnvironmentOptions: { runScripts: 'dangerously', resources: 'usable', url: 'https://segment.com' },
+      setupFilesAfterEnv: ['<rootDir>/__tests__/setup/each-test-as-in-the-monorepo.ts'],
       roots: ['<rootDir>/src', '<rootDir>/__tests__'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/browser/'],
       transform: { '^.+\\.ts$': typescript },
       // actions-core's mapping engine imports liquidjs without declaring it; the builds alias the same stub.
-      moduleNameMapper: { '^liquidjs$': '<rootDir>/build/liquid-stub.ts' },
-      restoreMocks: true
+      moduleNameMapper: { '^liquidjs$': '<rootDir>/build/liquid-stub.ts' }
     },
     {
       // The demo shop in a real headless Chromium, through a real analytics-next; needs dist/ (built if stale).

@@ -7,23 +7,31 @@ import path from 'node:path'
 
 const SRC = path.resolve(__dirname, '../src')
 
-/** Every TypeScript source under src/ (not tests), relative to src/, with the src/ files it imports. */
-function imports(): Array<{ file: string; imported: string[] }> {
+/** A relative module specifier in an import, export, dynamic import or require: `from './x'`, `import('../y')`. */
+const RELATIVE_SPECIFIER = /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(['"])(\.{1,2}\/[^'"]+)\1/g
+
+/**
+ * Every TypeScript file under src/ (with its tests, or without), relative to src/ and with `/` separators, with the
+ * paths it imports relative to src/ (a path outside src/ starts with `../`).
+ */
+function sourceImports({ withTests }: { withTests: boolean }): Array<{ file: string; imported: string[] }> {
   const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
-    (file) => file.endsWith('.ts') && !file.split(path.sep).includes('__tests__')
+    (file) => file.endsWith('.ts') && (withTests || !file.split(path.sep).includes('__tests__'))
   )
   return files.map((file) => {
     const source = readFileSync(path.join(SRC, file), 'utf8')
-    const specifiers = Array.from(source.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'|\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g))
-    const imported = specifiers.map((match) =>
+    const imported = Array.from(source.matchAll(RELATIVE_SPECIFIER), ([, , specifier]) =>
       path
-        .relative(SRC, path.resolve(SRC, path.dirname(file), match[1] ?? match[2]))
+        .relative(SRC, path.resolve(SRC, path.dirname(file), specifier))
         .split(path.sep)
         .join('/')
     )
     return { file: file.split(path.sep).join('/'), imported }
   })
 }
+
+/** Every source under src/ (not tests), with the src/ files it imports. */
+const imports = () => sourceImports({ withTests: false })
 
 /** `file imports target` for every import of a file under `from` of a module under one of `forbidden`. */
 function crossings(from: string, forbidden: string[]): string[] {
@@ -50,5 +58,19 @@ describe('the dependency direction of docs/architecture.md', () => {
     const upstream = ['initialize', 'plugin', 'index', 'web']
     expect(crossings('widget/', upstream)).toEqual([])
     expect(crossings('live-chat/', upstream)).toEqual([])
+  })
+})
+
+describe("src/ as the destination's folder in Segment's monorepo", () => {
+  it('finds the imports of the tests too (the reader works)', () => {
+    const files = sourceImports({ withTests: true })
+    expect(files.find(({ file }) => file === '__tests__/definition.test.ts')?.imported).toContain('index')
+  })
+
+  it('nothing under src/, tests included, imports a relative path outside it: only src/ goes to the monorepo', () => {
+    const outside = sourceImports({ withTests: true }).flatMap(({ file, imported }) =>
+      imported.filter((target) => target.startsWith('../')).map((target) => `${file} imports ${target}`)
+    )
+    expect(outside).toEqual([])
   })
 })

@@ -3,12 +3,13 @@
  * esbuild, the service worker and the simulator included), the browser tests' harness and the bench. Facts about
  * Userlike's CDN come from the destination's own module (src/widget/loader.ts); this file adds only the demo's.
  */
+import { EXAMPLE_SECRET_KEY } from '../src/test-facts'
 import { WIDGET_HOST, pathFormWidgetUrl } from '../src/widget/loader'
 
 export { WIDGET_HOST, widgetScriptUrl } from '../src/widget/loader'
 
-/** The example key from Userlike's developer documentation: the key the demo starts with. */
-export const EXAMPLE_SECRET_KEY = '8a3707ab96df8354253c158a25f908b84dc655c27d5828a1a97d99f08bfba6f4'
+/** The key the demo starts with: the example key from Userlike's developer documentation, as the tests know it. */
+export { EXAMPLE_SECRET_KEY }
 
 /** The source the demo page sends to when its query names none. */
 export const DEMO_WRITE_KEY = 'demo-write-key'

@@ -4,7 +4,7 @@
  * legacy control methods and records every call on `window.userlike`: Open Messenger, Show or Hide Chat Button and
  * Update Custom Data, before and after the widget is up, in each Load Widget mode, with either ready form.
  */
-import { EXAMPLE_WIDGET_URL } from '../facts'
+import { EXAMPLE_WIDGET_URL } from '../../src/test-facts'
 import { useHarness, WAIT_MS } from './harness'
 import {
   controlStandIn,

@@ -6,7 +6,7 @@
  * calls the documented `window.userlike.userlikeReady()` and logs each `userlikeStartChat` as 'open'.
  */
 import type { Page } from 'playwright-core'
-import { EXAMPLE_WIDGET_URL } from '../facts'
+import { EXAMPLE_WIDGET_URL } from '../../src/test-facts'
 import { useHarness, WAIT_MS } from './harness'
 import {
   fireWidgetEvent,

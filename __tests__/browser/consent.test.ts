@@ -7,7 +7,7 @@
  * governs, on the first page of a visit and the next: the requests for the widget, `window.userlikeData`, the calls
  * the widget gets (a recording stand-in), the Live Chat events delivered, and an Open Messenger mapping's action.
  */
-import { EXAMPLE_WIDGET_URL, STARTED } from '../facts'
+import { EXAMPLE_WIDGET_URL, STARTED } from '../../src/test-facts'
 import { useHarness, WAIT_MS } from './harness'
 import {
   chooseConsent,

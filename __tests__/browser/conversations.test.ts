@@ -4,7 +4,7 @@
  * every message once.
  */
 import type { Page } from 'playwright-core'
-import { ENDED, STARTED } from '../facts'
+import { ENDED, STARTED } from '../../src/test-facts'
 import { openDemo, openTab, reloadDemo, tracked, useHarness, widgetSent, type DemoPage } from './harness'
 
 const harness = useHarness()

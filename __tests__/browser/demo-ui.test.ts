@@ -19,7 +19,7 @@ import {
   SIMULATOR_CALLS
 } from '../../demo/contract'
 import { CART_THRESHOLD, EXAMPLE_MAPPINGS, PRODUCTS } from '../../demo/shop'
-import { EXAMPLE_WIDGET_URL } from '../facts'
+import { EXAMPLE_WIDGET_URL } from '../../src/test-facts'
 import { ARTIFACTS, openDemo, tracked, useHarness, type DemoPage, WAIT_MS } from './harness'
 
 const harness = useHarness(NPM_START_DEFAULTS)

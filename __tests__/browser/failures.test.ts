@@ -1,5 +1,4 @@
-import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { EXAMPLE_WIDGET_URL, STARTED } from '../facts'
+import { EXAMPLE_WIDGET_URL, STARTED } from '../../src/test-facts'
 import { openDemo, tracked, useHarness, type DemoPage, WAIT_MS } from './harness'
 
 const harness = useHarness()
@@ -43,7 +42,7 @@ describe('the demo shop in Chromium, when things go wrong', () => {
     const demo = await openDemo(harness.current, {}, cdn)
     const messages = await userlikeConsoleMessages(demo)
     expect(messages).toEqual([
-      `error: Userlike: the browser could not load https://userlike-cdn-widgets.s3-eu-west-1.amazonaws.com/${EXAMPLE_SECRET_KEY}.js. ` +
+      `error: Userlike: the browser could not load ${EXAMPLE_WIDGET_URL}. ` +
         'Live chat is off on this page; analytics goes on.'
     ])
     await expectAnalyticsDelivering(demo)

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { ENDED, EXAMPLE_WIDGET_URL, ONE_CONVERSATION } from '../facts'
+import { ENDED, EXAMPLE_WIDGET_URL, ONE_CONVERSATION } from '../../src/test-facts'
 import {
   ARTIFACTS,
   haveConversation,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { ENDED, ONE_CONVERSATION } from '../facts'
+import { ENDED, ONE_CONVERSATION } from '../../src/test-facts'
 import { ARTIFACTS, haveConversation, openDemo, tracked, useHarness, widgetSent } from './harness'
 
 const harness = useHarness()

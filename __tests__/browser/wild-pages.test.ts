@@ -5,7 +5,7 @@
  * the same page without Userlike.
  */
 import { EXAMPLE_SECRET_KEY } from '../../demo/contract'
-import { ENDED, EXAMPLE_WIDGET_URL, ONE_CONVERSATION, STARTED } from '../facts'
+import { ENDED, EXAMPLE_WIDGET_URL, ONE_CONVERSATION, STARTED } from '../../src/test-facts'
 import { useHarness, watchWidgetScript, WAIT_MS } from './harness'
 import { fireWidgetEvent, openWildPage, widgetStarted, type WildPage, type WildPageOptions } from './wild-page'
 

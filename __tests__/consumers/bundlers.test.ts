@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import type { Plugin } from '@segment/analytics-next'
-import { VALID_KEY, presetSubscriptions } from '../helpers'
+import { VALID_KEY, presetSubscriptions } from '../../src/test-utils'
 
 const repo = path.resolve(__dirname, '../..')
 const run = promisify(execFile)

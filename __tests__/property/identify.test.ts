@@ -12,7 +12,7 @@ import {
   resetPage,
   type ReadyForm,
   type StartedDestination
-} from '../helpers'
+} from '../../src/test-utils'
 import {
   build,
   ensure,

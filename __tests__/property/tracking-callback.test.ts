@@ -3,7 +3,7 @@ import { STORAGE_KEY, forgetConversations } from '../../src/live-chat/conversati
 import { ADDITIONAL_WIDGET_EVENTS, type LiveChatEvent } from '../../src/live-chat/events'
 import { createLiveChatRecorder } from '../../src/live-chat/recorder'
 import { installTrackingCallback } from '../../src/widget/tracking-callback'
-import { VALID_KEY, globals, startWithWidget, settle, resetPage, type StartedDestination } from '../helpers'
+import { VALID_KEY, globals, startWithWidget, settle, resetPage, type StartedDestination } from '../../src/test-utils'
 import {
   PROTOTYPE_KEYS,
   anyNumber,

@@ -1,12 +1,5 @@
 import { Analytics } from '@segment/analytics-next'
-import {
-  VALID_KEY,
-  finishWidgetLoad,
-  resetPage,
-  settle,
-  startDestination,
-  widgetScriptAdded
-} from '../../../__tests__/helpers'
+import { VALID_KEY, finishWidgetLoad, resetPage, settle, startDestination, widgetScriptAdded } from '../../test-utils'
 
 const globals = window as unknown as Record<string, unknown>
 

@@ -1,4 +1,4 @@
-import { freshDestinationEachTest } from '../../../__tests__/helpers'
+import { freshDestinationEachTest } from '../../test-utils'
 
 /** What the destination keeps for a page's lifetime (the widget is up, an open waits) starts afresh in each test. */
 const fresh = freshDestinationEachTest()
@@ -161,7 +161,7 @@ describe('Open Messenger', () => {
       delete (document as unknown as Record<string, unknown>).readyState
       document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }))
       window.dispatchEvent(new Event('load'))
-      await jest.advanceTimersByTimeAsync(5_000)
+      await h.advanceTimersAsync(5_000)
       expect(h.widgetScripts()).toHaveLength(1)
 
       const api = widgetComesUp(h.widgetScripts()[0])

@@ -1,5 +1,5 @@
 import type { Subscription } from '@segment/browser-destination-runtime/types'
-import { freshDestinationEachTest } from '../../../__tests__/helpers'
+import { freshDestinationEachTest } from '../../test-utils'
 
 /** What the destination keeps for a page's lifetime (the widget is up, the latest visibility) starts afresh. */
 const fresh = freshDestinationEachTest()

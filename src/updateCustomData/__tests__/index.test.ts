@@ -1,5 +1,5 @@
-import { freshDestinationEachTest } from '../../../__tests__/helpers'
-import type { SimulatedWidgetApi } from '../../../__tests__/helpers'
+import { freshDestinationEachTest } from '../../test-utils'
+import type { SimulatedWidgetApi } from '../../test-utils'
 
 /** The hand-over keeps its visitor for a page's lifetime: each test starts afresh. */
 const fresh = freshDestinationEachTest()

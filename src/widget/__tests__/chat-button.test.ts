@@ -4,7 +4,7 @@
  * property it is set as; the tests read the button's style as jsdom keeps it. (What a visitor sees, in Chromium:
  * __tests__/browser/chat-button.test.ts.)
  */
-import { resetPage } from '../../../__tests__/helpers'
+import { resetPage } from '../../test-utils'
 
 const COLOR_WARNING = 'Userlike: the Chat Button Color setting is not valid; using #0d8cff.'
 const POSITION_WARNING = 'Userlike: the Chat Button Position setting is not valid; using right.'
@@ -23,12 +23,10 @@ function asKept(color: string): string {
 
 /** Shows the placeholder from a fresh copy of the module (it shows once per page), and reads its button's style. */
 async function showWith(color: unknown, position: unknown): Promise<ButtonStyle> {
-  let chatButton: typeof import('../chat-button') | undefined
-  await jest.isolateModulesAsync(async () => {
-    chatButton = await import('../chat-button')
-  })
-  chatButton!.showChatButton(color, position)
-  const hosts = document.querySelectorAll(chatButton!.PLACEHOLDER_TAG)
+  jest.resetModules()
+  const chatButton = await import('../chat-button')
+  chatButton.showChatButton(color, position)
+  const hosts = document.querySelectorAll(chatButton.PLACEHOLDER_TAG)
   expect(hosts).toHaveLength(1)
   const button = hosts[0].shadowRoot?.querySelector('button')
   return { background: button?.style.background ?? '', inset: (button?.style as { inset?: string }).inset ?? '' }

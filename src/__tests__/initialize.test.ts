@@ -1,6 +1,7 @@
 import { Analytics } from '@segment/analytics-next'
 import {
   VALID_KEY,
+  advanceTimersAsync,
   WIDGET_URL,
   globals,
   startDestination,
@@ -11,7 +12,7 @@ import {
   widgetEvent,
   settle,
   resetPage
-} from './helpers'
+} from '../test-utils'
 
 beforeEach(resetPage)
 afterEach(() => jest.useRealTimers())
@@ -193,26 +194,26 @@ describe('widget script loading', () => {
       () => (settled = true),
       () => (settled = true)
     )
-    await jest.advanceTimersByTimeAsync(0)
+    await advanceTimersAsync(0)
     // initialize is done before the script has answered.
     expect(settled).toBe(true)
     const [script] = widgetScripts()
     expect(script).toBeDefined()
 
-    await jest.advanceTimersByTimeAsync(9_900)
+    await advanceTimersAsync(9_900)
     expect(consoleError).not.toHaveBeenCalled()
-    await jest.advanceTimersByTimeAsync(100)
+    await advanceTimersAsync(100)
     expect(consoleError.mock.calls).toEqual([
       [`Userlike: ${WIDGET_URL} has not loaded within 10 s; live chat starts if it arrives later.`]
     ])
 
     // A late widget still starts; nothing more is said about it.
     finishWidgetLoad(script)
-    await jest.advanceTimersByTimeAsync(20_000)
+    await advanceTimersAsync(20_000)
     expect(consoleError).toHaveBeenCalledTimes(1)
 
     const delivered = analytics.track('Order Completed')
-    await jest.advanceTimersByTimeAsync(100)
+    await advanceTimersAsync(100)
     await delivered
     expect(other.events.map((event) => event.event)).toContain('Order Completed')
   })

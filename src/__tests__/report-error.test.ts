@@ -1,4 +1,4 @@
-import { reportError } from '../src/userlike-error'
+import { reportError } from '../userlike-error'
 
 describe('reportError', () => {
   it('never throws, even when the console chokes on the value it reports', () => {

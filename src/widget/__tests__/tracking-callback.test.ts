@@ -1,14 +1,6 @@
 import { Analytics } from '@segment/analytics-next'
-import {
-  VALID_KEY,
-  globals,
-  startDestination,
-  liveChatNames,
-  widgetEvent,
-  settle,
-  resetPage,
-  type StartedDestination
-} from './helpers'
+import { VALID_KEY, globals, startDestination, liveChatNames, widgetEvent, settle, resetPage } from '../../test-utils'
+import type { StartedDestination } from '../../test-utils'
 
 type Handler = (...args: unknown[]) => void
 

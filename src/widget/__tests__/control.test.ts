@@ -3,11 +3,11 @@
  * own handlers, or the fallback), what waits for it, and what a widget without the control methods gets. Each test
  * has a fresh copy of the module: what it keeps (the API is up, the warnings given) lives for a page's lifetime.
  */
-import { WIDGET_READY_FALLBACK_MS } from '../src/widget/control'
-import { freshDestinationEachTest, globals, playWidgetReady, userlikeWarnings, widgetCalls } from './helpers'
+import { WIDGET_READY_FALLBACK_MS } from '../control'
+import { freshDestinationEachTest, globals, playWidgetReady, userlikeWarnings, widgetCalls } from '../../test-utils'
 
 const fresh = freshDestinationEachTest()
-let control: typeof import('../src/widget/control')
+let control: typeof import('../control')
 /** Called each time the widget's API comes up. */
 let up: jest.Mock
 
@@ -15,7 +15,7 @@ beforeEach(async () => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined)
   jest.spyOn(console, 'error').mockImplementation(() => undefined)
   // The copy of src/ that the fresh helpers use.
-  control = await import('../src/widget/control')
+  control = await import('../control')
   control.watchWidgetReady()
   up = jest.fn()
   control.onWidgetReady(up)
@@ -301,8 +301,7 @@ describe('a widget without the control methods', () => {
     widget.userlikeShowButton.mockRejectedValue(new Error('widget bug'))
     playWidgetReady('userlike.userlikeReady')
     control.setChatButtonVisibility(true)
-    await Promise.resolve()
-    await Promise.resolve()
+    await fresh.current.flushPromises()
     expect(userlikeErrors()).toEqual(["Userlike: the widget's userlikeShowButton failed"])
   })
 
@@ -334,9 +333,9 @@ describe('a widget without the control methods', () => {
  * Another fresh copy of the control module, its page prepared by `before` first: for what must already be on the
  * page when the destination starts (the copy of this file's `beforeEach` started watching an empty page).
  */
-async function freshControl(before: () => void = () => undefined): Promise<typeof import('../src/widget/control')> {
+async function freshControl(before: () => void = () => undefined): Promise<typeof import('../control')> {
   fresh.current.resetPage()
   jest.resetModules()
   before()
-  return import('../src/widget/control')
+  return import('../control')
 }

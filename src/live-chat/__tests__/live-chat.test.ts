@@ -1,7 +1,8 @@
-import { version } from '../package.json'
-import { forgetConversations } from '../src/live-chat/conversations'
+import { PACKAGE_VERSION } from '../../version'
+import { forgetConversations } from '../conversations'
 import {
   VALID_KEY,
+  advanceTimersAsync,
   globals,
   startDestination,
   startWithWidget,
@@ -9,9 +10,9 @@ import {
   finishWidgetLoad,
   widgetEvent,
   settle,
-  resetPage,
-  type StartedDestination
-} from './helpers'
+  resetPage
+} from '../../test-utils'
+import type { StartedDestination } from '../../test-utils'
 
 /** The destination with the example key and a loaded widget, recording Live Chat events unless told not to. */
 function startRecording(recordLiveChatEvents = true, additionalWidgetEvents?: string[]): Promise<StartedDestination> {
@@ -51,25 +52,26 @@ describe('Live Chat events', () => {
       type: 'track',
       event,
       properties: { agent_id: '17', agent_name: 'Grace', conversation_id: 'c-42' },
-      context: { integration: { name: 'userlike', version } }
+      context: { integration: { name: 'userlike', version: PACKAGE_VERSION } }
     })
   })
 
   it('adds conversation_duration in seconds on Ended when this page saw the conversation start', async () => {
-    jest.useFakeTimers({ now: new Date('2026-01-01T10:00:00Z') })
+    jest.useFakeTimers()
+    jest.setSystemTime(new Date('2026-01-01T10:00:00Z'))
     const started = await startDestination({ secretKey: VALID_KEY, recordLiveChatEvents: true })
     for (let i = 0; i < 20 && document.querySelectorAll('script[src]').length === 0; i++) {
-      await jest.advanceTimersByTimeAsync(0)
+      await advanceTimersAsync(0)
     }
     finishWidgetLoad(document.querySelector('script[src]') as HTMLScriptElement)
     await started.initialized
 
     widgetEvent('chat_started', global, { chat_id: 1 })
     widgetEvent('chat_started', global, { chat_id: 2 })
-    await jest.advanceTimersByTimeAsync(95_000)
+    await advanceTimersAsync(95_000)
     widgetEvent('chat_quit', global, { chat_id: 1 })
     widgetEvent('chat_quit', global, { chat_id: 3 })
-    await jest.advanceTimersByTimeAsync(100)
+    await advanceTimersAsync(100)
 
     const ended = liveChatEvents(started).filter((event) => event.event === 'Live Chat Conversation Ended')
     expect(ended.map((event) => event.properties)).toEqual([
@@ -105,7 +107,7 @@ describe('Live Chat events', () => {
         expect.objectContaining({
           event: 'Live Chat Window Opened',
           properties: { agent_id: '17', agent_name: 'Grace', conversation_id: 'c-42' },
-          context: expect.objectContaining({ integration: { name: 'userlike', version } })
+          context: expect.objectContaining({ integration: { name: 'userlike', version: PACKAGE_VERSION } })
         })
       ])
       expect(warn.mock.calls.filter(([message]) => String(message).startsWith('Userlike:'))).toEqual([

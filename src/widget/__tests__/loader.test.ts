@@ -1,6 +1,15 @@
 import { Analytics } from '@segment/analytics-next'
-import { TRUSTED_TYPES_POLICY, WIDGET_LOAD_TIMEOUT_MS } from '../src/widget/loader'
-import { VALID_KEY, WIDGET_URL, globals, startDestination, widgetScripts, settle, resetPage } from './helpers'
+import { TRUSTED_TYPES_POLICY, WIDGET_LOAD_TIMEOUT_MS } from '../loader'
+import {
+  VALID_KEY,
+  WIDGET_URL,
+  advanceTimersAsync,
+  globals,
+  startDestination,
+  widgetScripts,
+  settle,
+  resetPage
+} from '../../test-utils'
 
 beforeEach(resetPage)
 afterEach(() => {
@@ -43,11 +52,11 @@ describe('Load Widget: when the widget script is inserted', () => {
     try {
       const finishLoading = pageStillLoading()
       await startDestination({ secretKey: VALID_KEY, loadWidget: 'afterPageLoad' })
-      await jest.advanceTimersByTimeAsync(5_000)
+      await advanceTimersAsync(5_000)
       expect(widgetScripts()).toHaveLength(0)
       finishLoading()
       expect(widgetScripts()).toHaveLength(0)
-      await jest.advanceTimersByTimeAsync(0)
+      await advanceTimersAsync(0)
       expect(widgetScripts()).toHaveLength(1)
     } finally {
       jest.useRealTimers()
@@ -118,10 +127,10 @@ describe('Load Widget: when the widget script is inserted', () => {
     const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined)
     try {
       await startDestination({ secretKey: VALID_KEY, loadWidget: 'onFirstInteraction' })
-      await jest.advanceTimersByTimeAsync(WIDGET_LOAD_TIMEOUT_MS * 2)
+      await advanceTimersAsync(WIDGET_LOAD_TIMEOUT_MS * 2)
       expect(consoleError).not.toHaveBeenCalled()
       document.body.dispatchEvent(new Event('keydown', { bubbles: true }))
-      await jest.advanceTimersByTimeAsync(WIDGET_LOAD_TIMEOUT_MS * 2)
+      await advanceTimersAsync(WIDGET_LOAD_TIMEOUT_MS * 2)
       expect(consoleError.mock.calls).toEqual([
         [`Userlike: ${WIDGET_URL} has not loaded within 10 s; live chat starts if it arrives later.`]
       ])

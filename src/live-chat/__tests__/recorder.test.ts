@@ -1,7 +1,7 @@
-import { MAX_CONVERSATIONS, STORAGE_KEY, forgetConversations } from '../src/live-chat/conversations'
-import type { LiveChatEvent } from '../src/live-chat/events'
-import { createLiveChatRecorder } from '../src/live-chat/recorder'
-import { ENDED, STARTED } from './facts'
+import { MAX_CONVERSATIONS, STORAGE_KEY, forgetConversations } from '../conversations'
+import type { LiveChatEvent } from '../events'
+import { createLiveChatRecorder } from '../recorder'
+import { ENDED, STARTED } from '../../test-facts'
 
 /** A recorder on a page: `events` it sent, `record` plays the widget, `advance` moves the page's clock. */
 function recorder(additionalWidgetEvents?: unknown, clock = { now: 1_000_000 }) {

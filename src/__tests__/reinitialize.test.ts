@@ -11,7 +11,7 @@ import {
   widgetEvent,
   settle,
   resetPage
-} from './helpers'
+} from '../test-utils'
 
 const settings = { secretKey: VALID_KEY, recordLiveChatEvents: true }
 

@@ -4,13 +4,11 @@
  * existing action and maps only that action's fields; every FQL subscription parses with Segment's own parser
  * (`@segment/destination-subscriptions`, the one the runtime uses); every action and field has a description;
  * and, beyond what the CLI checks for browser destinations, every setting's default fits its type and choices, and
- * a preset maps every required field of its action (the browser runtime does not enforce `required`). Last, each
- * action's folder in src/ against the definition: every folder is an action, with generated types of its fields.
+ * a preset maps every required field of its action (the browser runtime does not enforce `required`). (Each action's
+ * folder against the definition: __tests__/action-folders.test.ts, which reads the project's files.)
  */
-import { readdirSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import { parseFql } from '@segment/destination-subscriptions'
-import { destination } from '../src'
+import { destination } from '../index'
 
 /** The parts of a field or setting definition these rules read. */
 interface FieldLike {
@@ -262,47 +260,4 @@ describe('the rule checker, on deliberately broken copies of the definition', ()
       `"${destination.name}" defines no action`
     ])
   })
-})
-
-// ---- the action folders -----------------------------------------------------------------------------------------
-
-const SRC = path.resolve(__dirname, '../src')
-
-/** The folders of src/ that hold an action: an index.ts that exports its `perform`. */
-function actionFolders(): string[] {
-  return readdirSync(SRC, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .filter((name) => {
-      try {
-        return /export function perform\b/.test(readFileSync(path.join(SRC, name, 'index.ts'), 'utf8'))
-      } catch {
-        return false
-      }
-    })
-}
-
-/** The top-level fields of `Payload` in a folder's generated-types.ts: each name, and whether it is optional. */
-function generatedPayload(folder: string): Record<string, 'optional' | 'required'> {
-  const source = readFileSync(path.join(SRC, folder, 'generated-types.ts'), 'utf8')
-  const body = source.slice(source.indexOf('export interface Payload {'))
-  const fields = Array.from(body.matchAll(/^ {2}(\w+)(\?)?:/gm))
-  return Object.fromEntries(fields.map(([, name, optional]) => [name, optional ? 'optional' : 'required']))
-}
-
-describe('the action folders of src/', () => {
-  it('are exactly the actions of the definition (a folder left out of it would never run)', () => {
-    expect(actionFolders().sort()).toEqual(Object.keys(destination.actions).sort())
-  })
-
-  it.each(Object.keys(destination.actions))(
-    '%s: generated-types.ts has a Payload field for each of its fields, optional unless required',
-    (key) => {
-      const fields = destination.actions[key as keyof typeof destination.actions].fields as Record<string, FieldLike>
-      const expected = Object.fromEntries(
-        Object.entries(fields).map(([name, field]) => [name, field.required ? 'required' : 'optional'])
-      )
-      expect(generatedPayload(key)).toEqual(expected)
-    }
-  )
 })

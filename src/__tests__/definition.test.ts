@@ -1,7 +1,7 @@
 import { fieldsToJsonSchema } from '@segment/actions-core/destination-kit/fields-to-jsonschema'
-import userlikeWebDestination, { destination } from '../src'
-import { DEFAULT_CHAT_BUTTON_COLOR, DEFAULT_CHAT_BUTTON_POSITION } from '../src/widget/chat-button'
-import { DEFAULT_LOAD_WIDGET } from '../src/widget/loader'
+import userlikeWebDestination, { destination } from '../index'
+import { DEFAULT_CHAT_BUTTON_COLOR, DEFAULT_CHAT_BUTTON_POSITION } from '../widget/chat-button'
+import { DEFAULT_LOAD_WIDGET } from '../widget/loader'
 
 describe('the destination definition', () => {
   it('is named for Segment and runs in the browser', () => {

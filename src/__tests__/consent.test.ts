@@ -4,7 +4,7 @@
  * (`__tests__/browser/consent.test.ts`) run the tools themselves.
  */
 import { Analytics } from '@segment/analytics-next'
-import { VALID_KEY, globals, resetPage, settle, startDestination, widgetScripts } from './helpers'
+import { VALID_KEY, globals, resetPage, settle, startDestination, widgetScripts } from '../test-utils'
 
 beforeEach(resetPage)
 

@@ -1,9 +1,19 @@
-import { Analytics, Context, type Plugin } from '@segment/analytics-next'
+/**
+ * What the unit tests share: the destination registered as a site registers it, the widget's part played, a clean
+ * page. The tests run here (Jest 30) and in Segment's monorepo (Jest 27, jsdom 16, whose setup resets every mock and
+ * empties the document before each test), so only what both have is used.
+ */
+import { Analytics, Context } from '@segment/analytics-next'
+import type { Plugin } from '@segment/analytics-next'
 import type { Subscription } from '@segment/browser-destination-runtime/types'
-import userlikeWebDestination, { destination } from '../src'
-import type { Settings } from '../src/generated-types'
-import { EXAMPLE_SECRET_KEY } from '../demo/contract'
-import { EXAMPLE_WIDGET_URL } from './facts'
+import {
+  clearInterval as clearRealInterval,
+  setImmediate as setRealImmediate,
+  setInterval as setRealInterval
+} from 'timers'
+import userlikeWebDestination, { destination } from './index'
+import type { Settings } from './generated-types'
+import { EXAMPLE_SECRET_KEY, EXAMPLE_WIDGET_URL } from './test-facts'
 
 /** The unit tests' valid key: the example key from Userlike's documentation, and the widget URL it must load. */
 export const VALID_KEY = EXAMPLE_SECRET_KEY
@@ -103,6 +113,64 @@ export async function startDestination(
   return { analytics, other, initialized }
 }
 
+/**
+ * The monorepo runs these tests in a jsdom that fetches every script a page inserts (`resources: 'usable'`), without
+ * network there, where a fetch is a failure. So, from the moment these helpers load, a script with a `src` that goes
+ * into the document through a DOM method is given a type no browser runs first: jsdom (16 and 26) requests only
+ * scripts of a JavaScript type. It stays a script with its `src` for the destination and the tests, which play its
+ * `load` or `error` event. (jsdom also requests a `src` set on a script already in the document; src/ never does so.)
+ */
+const HELD_SCRIPT_TYPE = 'text/x-held-by-test-utils'
+
+/** The DOM's methods that insert nodes, wherever a prototype defines its own. */
+const INSERTING_METHODS = [
+  'appendChild',
+  'insertBefore',
+  'replaceChild',
+  'append',
+  'prepend',
+  'replaceChildren',
+  'before',
+  'after',
+  'replaceWith',
+  'insertAdjacentElement'
+]
+
+/** Set on `Node.prototype` once the methods hold scripts: a fresh copy of these helpers must not wrap them again. */
+const SCRIPTS_HELD = Symbol.for('userlike-web test-utils: scripts held')
+
+function holdScripts(nodes: unknown[]): void {
+  for (const node of nodes) {
+    if (!(node instanceof Element || node instanceof DocumentFragment)) continue
+    const scripts = [
+      ...(node instanceof HTMLScriptElement ? [node] : []),
+      ...Array.from(node.querySelectorAll('script'))
+    ]
+    for (const script of scripts) if (script.hasAttribute('src')) script.type = HELD_SCRIPT_TYPE
+  }
+}
+
+function holdInsertedScripts(): void {
+  const marked = Node.prototype as unknown as Record<symbol, boolean>
+  if (marked[SCRIPTS_HELD]) return
+  marked[SCRIPTS_HELD] = true
+  const prototypes = [Node, Element, Document, DocumentFragment, CharacterData, DocumentType].map(
+    (type) => type.prototype
+  )
+  for (const prototype of prototypes) {
+    const methods = prototype as unknown as Record<string, (...args: unknown[]) => unknown>
+    for (const name of INSERTING_METHODS.filter((method) => Object.prototype.hasOwnProperty.call(prototype, method))) {
+      const insert = methods[name]
+      methods[name] = function (this: unknown, ...args: unknown[]) {
+        holdScripts(args)
+        return insert.apply(this, args)
+      }
+    }
+  }
+}
+
+holdInsertedScripts()
+
 export function widgetScripts(): HTMLScriptElement[] {
   return Array.from(document.querySelectorAll('script')).filter((script) => script.src.includes('userlike-cdn-widgets'))
 }
@@ -139,7 +207,9 @@ export function liveChatNames(...started: StartedDestination[]): string[] {
 
 /** The legacy API's calls the destination's actions and sign-out make, each of which a widget may lack. */
 export const CONTROL_METHODS = ['userlikeStartChat', 'userlikeShowButton', 'userlikeHideButton', 'logout'] as const
-export type ControlMethod = (typeof CONTROL_METHODS)[number]
+// In two steps: Prettier 2 (Segment's monorepo) and 3 disagree on the parentheses of `(typeof X)[number]`.
+type ControlMethods = typeof CONTROL_METHODS
+export type ControlMethod = ControlMethods[number]
 
 /** Userlike's two forms of the ready callback: on the widget's object (its docs), or a global (older snippets). */
 export type ReadyForm = 'userlike.userlikeReady' | 'window.userlikeReady'
@@ -227,19 +297,21 @@ export function resetPage(): void {
 /**
  * For tests of what lives in src/'s modules for a page's lifetime (the widget is up, an open waits, the warnings given,
  * the latest visibility): before each test, a fresh copy of src/ and of these helpers, and a clean page
- * (`resetPage`). Timers are Jest's, running with the clock (`advanceTimers`), so that a test can jump past
- * `WIDGET_READY_FALLBACK_MS` and a timer of an earlier test's copy never fires into the next. Read `.current` in a test.
+ * (`resetPage`). Timers are Jest's, moving on with the real clock (`fakeTimersRunningWithTheClock`), so that a test
+ * can jump past `WIDGET_READY_FALLBACK_MS` and a timer of an earlier test's copy never fires into the next. Read
+ * `.current` in a test.
  */
-export function freshDestinationEachTest(): { readonly current: typeof import('./helpers') } {
-  let current: typeof import('./helpers') | undefined
+export function freshDestinationEachTest(): { readonly current: typeof import('./test-utils') } {
+  let current: typeof import('./test-utils') | undefined
+  let stopClock: (() => void) | undefined
   beforeEach(async () => {
-    jest.useFakeTimers({ advanceTimers: true, doNotFake: ['nextTick', 'queueMicrotask'] })
+    stopClock = fakeTimersRunningWithTheClock()
     jest.resetModules()
-    current = await import('./helpers')
+    current = await import('./test-utils')
     current.resetPage()
   })
   afterEach(() => {
-    jest.useRealTimers()
+    stopClock?.()
     resetPage()
   })
   return {
@@ -248,6 +320,46 @@ export function freshDestinationEachTest(): { readonly current: typeof import('.
       return current
     }
   }
+}
+
+/** How often, in real time, `fakeTimersRunningWithTheClock` moves the fake clock on (as @sinonjs/fake-timers does). */
+const CLOCK_STEP_MS = 20
+
+/**
+ * Jest's fake timers, moved on as real time passes: what a test awaits (analytics delivers in a timer) comes by
+ * itself, and a test can still jump ahead. Jest 30's `useFakeTimers({ advanceTimers: true })`, which Jest 27 lacks;
+ * Node's own timers drive it, which Jest never fakes. Returns what puts the real timers back.
+ */
+function fakeTimersRunningWithTheClock(): () => void {
+  jest.useFakeTimers()
+  const clock = setRealInterval(() => jest.advanceTimersByTime(CLOCK_STEP_MS), CLOCK_STEP_MS)
+  return () => {
+    clearRealInterval(clock)
+    jest.useRealTimers()
+  }
+}
+
+/**
+ * Moves Jest's fake clock on by `ms`, running the timers due and, after each millisecond, the promise callbacks they
+ * left (Jest 30's `advanceTimersByTimeAsync`, which Jest 27 lacks). Once no timer is pending, the clock jumps.
+ */
+export async function advanceTimersAsync(ms: number): Promise<void> {
+  await flushPromises()
+  jest.advanceTimersByTime(0)
+  for (let left = ms; left > 0; left--) {
+    await flushPromises()
+    if (jest.getTimerCount() === 0) {
+      jest.advanceTimersByTime(left)
+      break
+    }
+    jest.advanceTimersByTime(1)
+  }
+  await flushPromises()
+}
+
+/** Resolves once every promise callback due has run: after a task of Node's own timers, which Jest never fakes. */
+export function flushPromises(): Promise<void> {
+  return new Promise((resolve) => setRealImmediate(resolve))
 }
 
 /** The document and Userlike's globals as a new page has them; Web Storage and cookies are left as they are. */
@@ -264,8 +376,8 @@ function emptyPage(): void {
  * src/ and of these helpers (use the ones returned), and Web Storage and cookies kept (analytics' stored user, the
  * tab's sessionStorage).
  */
-export async function nextPageLoad(): Promise<typeof import('./helpers')> {
+export async function nextPageLoad(): Promise<typeof import('./test-utils')> {
   emptyPage()
   jest.resetModules()
-  return import('./helpers')
+  return import('./test-utils')
 }

@@ -1,7 +1,7 @@
-import { STORAGE_KEY, forgetConversations, updateConversation } from '../src/live-chat/conversations'
-import type { LiveChatEvent } from '../src/live-chat/events'
-import { createLiveChatRecorder } from '../src/live-chat/recorder'
-import { ONE_CONVERSATION } from './facts'
+import { STORAGE_KEY, forgetConversations, updateConversation } from '../conversations'
+import type { LiveChatEvent } from '../events'
+import { createLiveChatRecorder } from '../recorder'
+import { ONE_CONVERSATION } from '../../test-facts'
 
 function recorder() {
   const events: LiveChatEvent[] = []
@@ -87,12 +87,11 @@ describe("on a page whose old library changed the built-ins (Prototype.js's Arra
       recorder().record('chat_started', {}, { chat_id: 'c-1' })
       // The next page: its own copy of the modules, reading what this page stored.
       const nextPage: string[] = []
-      await jest.isolateModulesAsync(async () => {
-        const { createLiveChatRecorder: nextRecorder } = await import('../src/live-chat/recorder')
-        const record = nextRecorder((event) => nextPage.push(event.name))
-        record('chat_started', {}, { chat_id: 'c-1' })
-        record('feedback_rating_show', {}, { chat_id: 'c-1' })
-      })
+      jest.resetModules()
+      const { createLiveChatRecorder: nextRecorder } = await import('../recorder')
+      const record = nextRecorder((event) => nextPage.push(event.name))
+      record('chat_started', {}, { chat_id: 'c-1' })
+      record('feedback_rating_show', {}, { chat_id: 'c-1' })
       expect(nextPage).toEqual(['Live Chat Conversation Ended'])
     } finally {
       delete (Array.prototype as { toJSON?: unknown }).toJSON

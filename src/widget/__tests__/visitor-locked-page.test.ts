@@ -1,5 +1,5 @@
 import { Analytics } from '@segment/analytics-next'
-import { VALID_KEY, globals, startDestination, widgetScriptAdded, finishWidgetLoad, resetPage } from './helpers'
+import { VALID_KEY, globals, startDestination, widgetScriptAdded, finishWidgetLoad, resetPage } from '../../test-utils'
 
 // A file of its own: a non-configurable property cannot be removed from window again, so no test may follow it.
 it('works on a page whose userlikeData and userlikeReady are non-configurable (var and function declarations)', async () => {

@@ -1,4 +1,5 @@
 import { Analytics } from '@segment/analytics-next'
+import path from 'path'
 import {
   VALID_KEY,
   globals,
@@ -8,7 +9,10 @@ import {
   finishWidgetLoad,
   settle,
   resetPage
-} from './helpers'
+} from '../../test-utils'
+
+/** The destination's src/ folder, where a stack frame of its own code lies. */
+const DESTINATION_SRC = path.resolve(__dirname, '../..') + path.sep
 
 beforeEach(resetPage)
 
@@ -242,10 +246,10 @@ describe('bounded visitor data', () => {
     const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
     const { analytics } = await startDestination({ secretKey: VALID_KEY })
     const avatar = `data:image/png;base64,${'A'.repeat(1024 * 1024)}`
-    // Where this destination's code (src/) serialized or parsed more than the bound: analytics-next itself stores
-    // the traits as JSON, which is not the destination's cost.
+    // Where this destination's code (src/, not its tests) serialized or parsed more than the bound: analytics-next
+    // and Segment's runtime store the traits as JSON, which is not the destination's cost.
     const calledFromSrc = (stack = '') =>
-      stack.split('\n').some((frame) => /[\\/]src[\\/]/.test(frame) && !frame.includes('node_modules'))
+      stack.split('\n').some((frame) => frame.includes(DESTINATION_SRC) && !/__tests__|test-utils/.test(frame))
     const huge: string[] = []
     const watch = <Args extends unknown[], Result>(method: (...args: Args) => Result, name: string) =>
       function (this: unknown, ...args: Args): Result {
@@ -274,7 +278,7 @@ describe('bounded visitor data', () => {
   it('survives values that cannot be serialized (cycles, BigInt, throwing getters), handing over the rest', async () => {
     const consoleWarn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
     const { analytics } = await startDestination({ secretKey: VALID_KEY })
-    const { updateVisitor } = await import('../src/widget/visitor-data')
+    const { updateVisitor } = await import('../visitor-data')
     const cycle: Record<string, unknown> = {}
     cycle.self = cycle
     const custom = { cycle, big: BigInt(1), plan: 'pro' }
