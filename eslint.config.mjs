@@ -47,11 +47,12 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/**/__tests__/**', 'src/test-utils.ts'],
+    // As the monorepo's config has it: its override for tests covers test files and __tests__/, not test-utils.ts.
+    ignores: ['src/**/__tests__/**', 'src/**/*.test.ts'],
     rules: { '@typescript-eslint/no-empty-function': 'error' }
   },
   {
-    files: ['src/**/__tests__/**/*.ts', 'src/test-utils.ts'],
+    files: ['src/**/__tests__/**/*.ts', 'src/test-*.ts'],
     rules: {
       'no-restricted-syntax': ['error', ...MONOREPO_SYNTAX, ...JEST_27_SYNTAX],
       'no-restricted-properties': ['error', ...JEST_27_MISSING]

@@ -136,8 +136,8 @@ const TSCONFIG = {
   extends: '../../tsconfig.build.json',
   compilerOptions: { rootDir: './src', baseUrl: '.' },
   include: ['src'],
-  // The tests' shared helpers are not part of the package.
-  exclude: ['dist', '**/__tests__', 'src/test-utils.ts']
+  // What the tests share (src/test-utils.ts, src/test-facts.ts) is not part of the package.
+  exclude: ['dist', '**/__tests__', 'src/test-*.ts']
 }
 
 function readme(): string {
@@ -264,7 +264,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 function isTestFile(file: string): boolean {
-  return file.split(path.sep).includes('__tests__') || path.basename(file) === 'test-utils.ts'
+  return file.split(path.sep).includes('__tests__') || /^test-[\w-]+\.ts$/.test(path.basename(file))
 }
 
 function nextSteps(checkoutRoot: string): string {

@@ -138,7 +138,7 @@ describe('npm run upstream', () => {
     expect(JSON.parse(readFileSync(path.join(folder, 'tsconfig.json'), 'utf8'))).toMatchObject({
       extends: '../../tsconfig.build.json',
       compilerOptions: { rootDir: './src' },
-      exclude: expect.arrayContaining(['**/__tests__', 'src/test-utils.ts'])
+      exclude: expect.arrayContaining(['**/__tests__', 'src/test-*.ts'])
     })
     expect(readFileSync(path.join(folder, 'README.md'), 'utf8')).toMatch(
       /^# @segment\/analytics-browser-actions-userlike-web\n/
