@@ -9,8 +9,10 @@ export const targets = {
   // The 2.5 KB target of issue 13 is retired: each feature pays its measured cost (docs/benchmark.md). This round's
   // budget was 5,600 B over the floor (3,954 B before it, the control actions and the placeholder 1,300 B together,
   // consent 400 B); its features measure 6,518 B (issue 18's hardening 255 B, consent 494 B, the actions, the
-  // widget's control and the placeholder the remaining 1,815 B), so the target is missed. The gate sits just above the
-  // measured figure, so that nothing grows while the budget waits for a decision.
+  // widget's control and the placeholder the remaining 1,815 B), so the target is missed. The gate sits just above that
+  // figure, so that nothing grows while the budget waits for a decision; new work pays its cost within it: on
+  // 2026-12-07 the placeholder's languages (230 B) were paid by terser's second minification (240 B over the floor):
+  // 6,433 B.
   webOverFloor: { text: '≤ 5,600 B over the floor', atMost: 5600, unit: 'B (gzip)', gate: 6550 },
   eager: { text: '< 1.5 KB', atMost: 1535, unit: 'B (gzip)', gate: 1535 },
   initialize: { text: '< 1 ms over the floor', atMost: 1, unit: 'ms' },
