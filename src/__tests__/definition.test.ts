@@ -1,7 +1,7 @@
 import { fieldsToJsonSchema } from '@segment/actions-core/destination-kit/fields-to-jsonschema'
 import userlikeWebDestination, { destination } from '../index'
 import { DEFAULT_CHAT_BUTTON_COLOR, DEFAULT_CHAT_BUTTON_POSITION } from '../widget/chat-button'
-import { DEFAULT_LOAD_WIDGET } from '../widget/loader'
+import { DEFAULT_LOAD_WIDGET, loadMode } from '../widget/loader'
 
 describe('the destination definition', () => {
   it('is named for Segment and runs in the browser', () => {
@@ -34,6 +34,12 @@ describe('the destination definition', () => {
       'onFirstInteraction',
       'onChatButton'
     ])
+  })
+
+  it('takes each Load Widget choice as its own mode, with no warning (the generated type says only string)', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
+    for (const { value } of destination.settings?.loadWidget.choices ?? []) expect(loadMode(value)).toBe(value)
+    expect(warn).not.toHaveBeenCalled()
   })
 
   it("styles the placeholder chat button as Userlike's default widget, in the setting and where it is absent alike", () => {
