@@ -16,8 +16,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import path from 'node:path'
 
 /** The destination's folder name in the monorepo, and its package name there (the template's pattern). */
-export const UPSTREAM_FOLDER = 'userlike-web'
-export const UPSTREAM_PACKAGE = `@segment/analytics-browser-actions-${UPSTREAM_FOLDER}`
+const UPSTREAM_FOLDER = 'userlike-web'
+const UPSTREAM_PACKAGE = `@segment/analytics-browser-actions-${UPSTREAM_FOLDER}`
 const DESTINATIONS = 'packages/browser-destinations/destinations'
 const RUNTIME = '@segment/browser-destination-runtime'
 const ANALYTICS = '@segment/analytics-next'
@@ -39,7 +39,7 @@ interface Checkout {
 }
 
 /** The checkout at `dir`, or a refusal that says what is missing. */
-export function findCheckout(dir: string): Checkout {
+function findCheckout(dir: string): Checkout {
   const at = path.resolve(dir)
   if (!existsSync(at) || !statSync(at).isDirectory()) throw new Refusal(`${at} is not a directory.`)
   const manifest = readJson(path.join(at, 'package.json'))
@@ -78,7 +78,7 @@ export function findCheckout(dir: string): Checkout {
  * dependency at the checkout's version, analytics-next (types only) as this package's peer range. Anything else is a
  * refusal: a dependency the export does not know how to declare.
  */
-export function declaredPackages(runtimeVersion: string): {
+function declaredPackages(runtimeVersion: string): {
   dependencies: Record<string, string>
   peerDependencies: Record<string, string>
 } {
@@ -105,7 +105,7 @@ export function declaredPackages(runtimeVersion: string): {
 }
 
 /** The exported package.json: the monorepo's template, this package's version and `version` script. */
-export function upstreamPackageJson(runtimeVersion: string): Record<string, unknown> {
+function upstreamPackageJson(runtimeVersion: string): Record<string, unknown> {
   const ours = readJson(path.join(root, 'package.json')) as { version: string; scripts: Record<string, string> }
   return {
     name: UPSTREAM_PACKAGE,
@@ -180,7 +180,7 @@ All third party contributors acknowledge that any contributions they provide wil
 }
 
 /** Writes the destination's folder into the checkout; returns the src/ files that the checkout's tools changed. */
-export function exportDestination(checkout: Checkout, log: (line: string) => void = console.log): string[] {
+function exportDestination(checkout: Checkout): string[] {
   const folder = path.join(checkout.root, DESTINATIONS, UPSTREAM_FOLDER)
   const relativeFolder = `${DESTINATIONS}/${UPSTREAM_FOLDER}`
   refuseOtherPackages(checkout.root, folder)
@@ -200,11 +200,15 @@ export function exportDestination(checkout: Checkout, log: (line: string) => voi
 
   const files = sourceFiles(path.join(folder, 'src'))
   const tests = files.filter(isTestFile).length
-  log(`Wrote ${relativeFolder}/ in ${checkout.root}:`)
-  log(`  src/            ${files.length} files (${tests} test files), copied from this project's src/`)
-  log(`  package.json    ${UPSTREAM_PACKAGE}@${String(packageJson.version)}, ${RUNTIME} ^${checkout.runtimeVersion}`)
-  log('  tsconfig.json   README.md')
-  log("  metadata.json   and the generated types, by the checkout's generators; then its Prettier over the folder")
+  console.log(`Wrote ${relativeFolder}/ in ${checkout.root}:`)
+  console.log(`  src/            ${files.length} files (${tests} test files), copied from this project's src/`)
+  console.log(
+    `  package.json    ${UPSTREAM_PACKAGE}@${String(packageJson.version)}, ${RUNTIME} ^${checkout.runtimeVersion}`
+  )
+  console.log('  tsconfig.json   README.md')
+  console.log(
+    "  metadata.json   and the generated types, by the checkout's generators; then its Prettier over the folder"
+  )
   return changedSources(path.join(folder, 'src'))
 }
 
